@@ -1,0 +1,20 @@
+// POST /api/commands/{aggregateType}/{aggregateId}/{commandName}: run a command on an aggregate.
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { getApplication } from '../src/application.js';
+import { parseCommandRequest } from '../src/http/commandRequest.js';
+import { jsonResponse, withProblemDetails } from '../src/http/respond.js';
+
+export const postCommand: (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit> =
+  withProblemDetails(async (request, _context, correlationId) => {
+    const application = getApplication();
+    const command = await parseCommandRequest(request, application.registry, correlationId);
+    const result = await application.commands.handle(command);
+    return jsonResponse(200, result, { ETag: `"${result.version}"` });
+  });
+
+app.http('postCommand', {
+  methods: ['POST'],
+  route: 'commands/{aggregateType}/{aggregateId}/{commandName}',
+  authLevel: 'function',
+  handler: postCommand,
+});

@@ -1,0 +1,21 @@
+// GET /api/streams/{aggregateType}/{aggregateId}?fromVersion=&limit=: an aggregate's event stream, oldest
+// first, in pages (the audit trail).
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { getApplication } from '../src/application.js';
+import { jsonResponse, withProblemDetails } from '../src/http/respond.js';
+import { parseStreamQuery, readStreamPage } from '../src/http/streamQuery.js';
+
+export const getStream: (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit> =
+  withProblemDetails(async (request) => {
+    const application = getApplication();
+    const query = parseStreamQuery(request, application.registry);
+    const page = await readStreamPage(application.stores.forAggregateType(query.aggregateType), query);
+    return jsonResponse(200, page, { ETag: `"${page.version}"` });
+  });
+
+app.http('getStream', {
+  methods: ['GET'],
+  route: 'streams/{aggregateType}/{aggregateId}',
+  authLevel: 'function',
+  handler: getStream,
+});

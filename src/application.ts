@@ -1,0 +1,47 @@
+// The composition root: settings, stores and the command pipeline, built once per process. The functions
+// in functions/ reach everything through getApplication(); tests build their own with createApplication().
+import { CommandHandler } from './commands/commandHandler.js';
+import { CommandRegistry } from './commands/registry.js';
+import { type Environment, loadSettings, type Settings } from './config/settings.js';
+import { aggregates } from './domain/aggregates.js';
+import type { AggregateDefinition } from './domain/decider.js';
+import { EventStores } from './stores/eventStores.js';
+
+export interface Application {
+  settings: Settings;
+  registry: CommandRegistry;
+  stores: EventStores;
+  commands: CommandHandler;
+  close(): Promise<void>;
+}
+
+export interface CreateApplicationOptions {
+  env?: Environment;
+  aggregates?: readonly AggregateDefinition[];
+}
+
+export function createApplication(options: CreateApplicationOptions = {}): Application {
+  const registry = new CommandRegistry();
+  for (const aggregate of options.aggregates ?? aggregates) registry.register(aggregate);
+  const settings = loadSettings(options.env ?? process.env, registry.aggregateTypes());
+  const stores = new EventStores(settings.configurationMap, settings.env);
+  const commands = new CommandHandler({
+    registry,
+    storeFor: (aggregateType) => stores.forAggregateType(aggregateType),
+    retryLimit: settings.commandRetryLimit,
+  });
+  return { settings, registry, stores, commands, close: () => stores.close() };
+}
+
+let current: Application | undefined;
+
+/** The process-wide application, created on first use from the app settings. */
+export function getApplication(): Application {
+  current ??= createApplication();
+  return current;
+}
+
+/** Replaces (or with `undefined`, resets) the process-wide application; for tests and the local host. */
+export function setApplication(application: Application | undefined): void {
+  current = application;
+}

@@ -1,0 +1,92 @@
+// The configuration map: which event store implementation each aggregate type uses, with per-type settings.
+// It ships as configurationMap.json beside this file and can be replaced by the `ConfigurationMap` app
+// setting (the same JSON). Invalid maps fail at start-up with a message naming the entry at fault.
+import { z } from 'zod';
+import { ConfigurationError } from '../errors.js';
+import { AGGREGATE_TYPE_PATTERN } from '../http/identifiers.js';
+import { formatIssues } from './formatIssues.js';
+
+const connectionName = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must be an app setting name (letters, digits, underscores)');
+
+const implementationSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('table'),
+    connection: connectionName,
+    tablePrefix: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9]{2,20}$/, 'must be 3-21 letters or digits, starting with a letter')
+      .default('events'),
+  }),
+  z.strictObject({
+    type: z.literal('local-file'),
+    folder: z.string().min(1),
+    fsync: z.boolean().default(true),
+  }),
+  z.strictObject({ type: z.literal('in-memory') }),
+]);
+
+const aggregateSettingsSchema = z.strictObject({
+  store: z.string().min(1),
+});
+
+const mapSchema = z.strictObject({
+  implementations: z.record(
+    z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'invalid implementation name'),
+    implementationSchema,
+  ),
+  aggregates: z.record(
+    z.string().refine((key) => key === '*' || AGGREGATE_TYPE_PATTERN.test(key), {
+      message: 'must be "*" or a domain-qualified aggregate type such as "bank.account"',
+    }),
+    aggregateSettingsSchema,
+  ),
+});
+
+export type ConfigurationMap = z.output<typeof mapSchema>;
+export type ImplementationConfig = z.output<typeof implementationSchema>;
+export type AggregateSettings = z.output<typeof aggregateSettingsSchema>;
+
+/** Parses and validates a configuration map; `source` names where it came from, for error messages. */
+export function parseConfigurationMap(json: unknown, source: string, knownAggregateTypes: readonly string[]) {
+  const parsed = mapSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new ConfigurationError(
+      `Invalid configuration map (${source}):\n${formatIssues(parsed.error.issues)}`,
+    );
+  }
+  const map = parsed.data;
+  const problems: string[] = [];
+  const implementations = Object.keys(map.implementations);
+  if (!map.aggregates['*']) problems.push('aggregates["*"]: a default entry is required');
+  for (const [type, settings] of Object.entries(map.aggregates)) {
+    if (!map.implementations[settings.store]) {
+      problems.push(
+        `aggregates["${type}"].store: unknown implementation "${settings.store}" (known: ${implementations.join(', ')})`,
+      );
+    }
+    if (type !== '*' && !knownAggregateTypes.includes(type)) {
+      problems.push(
+        `aggregates["${type}"]: no aggregate of this type is registered (known: ${knownAggregateTypes.join(', ')})`,
+      );
+    }
+  }
+  if (problems.length > 0) {
+    throw new ConfigurationError(
+      `Invalid configuration map (${source}):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+  }
+  return map;
+}
+
+/** The settings that apply to one aggregate type: its own entry, else the `*` default. */
+export function settingsFor(
+  map: ConfigurationMap,
+  aggregateType: string,
+): AggregateSettings & { implementation: string } {
+  const settings = map.aggregates[aggregateType] ?? map.aggregates['*'];
+  if (!settings)
+    throw new ConfigurationError(`No configuration map entry for ${aggregateType} and no "*" default`);
+  return { ...settings, implementation: settings.store };
+}

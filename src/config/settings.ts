@@ -1,0 +1,66 @@
+// Typed settings, read once from the app settings (environment variables) and validated at start-up.
+import { z } from 'zod';
+import { ConfigurationError } from '../errors.js';
+import { type ConfigurationMap, parseConfigurationMap } from './configurationMap.js';
+import defaultConfigurationMap from './configurationMap.json' with { type: 'json' };
+import { formatIssues } from './formatIssues.js';
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+const entityName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$/, 'must be a Service Bus entity name');
+
+const settingsSchema = z.object({
+  ConfigurationMap: z.string().trim().min(1).optional(),
+  EventsTopicName: entityName.default('events'),
+  ProjectionsSubscriptionName: entityName.default('projections'),
+  CommandRetryLimit: z.coerce.number().int().min(0).max(100).default(10),
+});
+
+export interface Settings {
+  configurationMap: ConfigurationMap;
+  eventsTopicName: string;
+  projectionsSubscriptionName: string;
+  /** How often the command pipeline re-loads and re-decides after losing a race before answering 409. */
+  commandRetryLimit: number;
+  /** The raw app settings, for resolving named connections. */
+  env: Environment;
+}
+
+export const SETTING_NAMES = Object.keys(settingsSchema.shape);
+
+export function loadSettings(env: Environment, knownAggregateTypes: readonly string[]): Settings {
+  const parsed = settingsSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigurationError(`Invalid app settings:\n${formatIssues(parsed.error.issues)}`);
+  }
+  const values = parsed.data;
+  return {
+    configurationMap: loadConfigurationMap(values.ConfigurationMap, knownAggregateTypes),
+    eventsTopicName: values.EventsTopicName,
+    projectionsSubscriptionName: values.ProjectionsSubscriptionName,
+    commandRetryLimit: values.CommandRetryLimit,
+    env,
+  };
+}
+
+function loadConfigurationMap(
+  override: string | undefined,
+  knownAggregateTypes: readonly string[],
+): ConfigurationMap {
+  if (override !== undefined) {
+    let json: unknown;
+    try {
+      json = JSON.parse(override);
+    } catch (error) {
+      throw new ConfigurationError(
+        `App setting ConfigurationMap is not valid JSON: ${(error as Error).message}`,
+      );
+    }
+    return parseConfigurationMap(json, 'app setting ConfigurationMap', knownAggregateTypes);
+  }
+  return parseConfigurationMap(
+    defaultConfigurationMap,
+    'src/config/configurationMap.json',
+    knownAggregateTypes,
+  );
+}

@@ -1,0 +1,6 @@
+// Every aggregate the application serves. Add a new aggregate here and give it an entry in the
+// configuration map if it should not use the default store.
+import { bankAccount } from './bankAccount/index.js';
+import type { AggregateDefinition } from './decider.js';
+
+export const aggregates: readonly AggregateDefinition[] = [bankAccount];

@@ -1,0 +1,46 @@
+// Identifier rules, checked before an identifier can become a table key, blob name or file path.
+import { InvalidIdentifierError } from '../errors.js';
+
+/** 1–128 letters, digits, `-`, `_`, `.`, `@`; not starting or ending with `.`. */
+export const AGGREGATE_ID_PATTERN = /^(?!\.)[A-Za-z0-9_.@-]{1,128}(?<!\.)$/;
+
+/** Lower-case, domain-qualified, e.g. `bank.account` or `fleet.vehicle`. */
+export const AGGREGATE_TYPE_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)+$/;
+
+/** Lower-case kebab-case, e.g. `deposit` or `record-mileage`. */
+export const COMMAND_NAME_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+
+export function assertAggregateId(value: string): string {
+  if (!AGGREGATE_ID_PATTERN.test(value)) {
+    throw new InvalidIdentifierError(
+      `Invalid aggregate id ${JSON.stringify(truncate(value))}: use 1-128 letters, digits, '-', '_', '.', '@', ` +
+        "not starting or ending with '.'.",
+      { parameter: 'aggregateId' },
+    );
+  }
+  return value;
+}
+
+export function assertAggregateType(value: string): string {
+  if (!AGGREGATE_TYPE_PATTERN.test(value)) {
+    throw new InvalidIdentifierError(
+      `Invalid aggregate type ${JSON.stringify(truncate(value))}: expected a lower-case, domain-qualified name such as "bank.account".`,
+      { parameter: 'aggregateType' },
+    );
+  }
+  return value;
+}
+
+export function assertCommandName(value: string): string {
+  if (!COMMAND_NAME_PATTERN.test(value) || value.length > 64) {
+    throw new InvalidIdentifierError(
+      `Invalid command name ${JSON.stringify(truncate(value))}: expected lower-case kebab-case such as "record-mileage".`,
+      { parameter: 'commandName' },
+    );
+  }
+  return value;
+}
+
+function truncate(value: string): string {
+  return value.length > 140 ? `${value.slice(0, 140)}…` : value;
+}

@@ -1,0 +1,74 @@
+// The one place errors become HTTP responses: RFC 9457 problem details with a stable `code`.
+import type { HttpResponseInit, InvocationContext } from '@azure/functions';
+import { AggregateNotFound, DomainRuleViolated } from '../domain/decider.js';
+import { ApplicationError, StoreUnavailableError } from '../errors.js';
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail: string;
+  [extension: string]: unknown;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export function problem(
+  status: number,
+  code: string,
+  detail: string,
+  extensions: Record<string, unknown> = {},
+) {
+  const body: ProblemDetails = {
+    type: `urn:problem:${code}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    code,
+    detail,
+    ...extensions,
+  };
+  return body;
+}
+
+export function problemResponse(
+  body: ProblemDetails,
+  headers: Record<string, string> = {},
+): HttpResponseInit {
+  return {
+    status: body.status,
+    headers: { 'Content-Type': 'application/problem+json', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+/** Maps any error to a problem response; unexpected errors are logged and answered without internals. */
+export function errorToResponse(error: unknown, context: InvocationContext): HttpResponseInit {
+  if (error instanceof DomainRuleViolated) {
+    return problemResponse(problem(422, 'domain-rule-violated', error.message, { reason: error.reason }));
+  }
+  if (error instanceof AggregateNotFound) {
+    return problemResponse(problem(404, 'aggregate-not-found', error.message));
+  }
+  if (error instanceof ApplicationError) {
+    const headers: Record<string, string> =
+      error instanceof StoreUnavailableError ? { 'Retry-After': String(error.retryAfterInSeconds) } : {};
+    if (error.status >= 500) context.error(error);
+    return problemResponse(problem(error.status, error.code, error.message, error.extensions), headers);
+  }
+  context.error(error);
+  return problemResponse(
+    problem(500, 'internal-error', 'The request failed unexpectedly; it has been logged.'),
+  );
+}

@@ -1,0 +1,61 @@
+// Starts every emulator the app needs (Azurite for Blob, Queue and Table) and returns the app settings
+// that point the app at them. Used by `npm start`, `npm run emulators` and the test setup.
+import { AZURITE_ACCOUNT, startAzurite, storageConnectionString } from './azurite.js';
+import { assertPortFree, findFreePort } from './ports.js';
+
+export interface EmulatorPorts {
+  blob: number;
+  queue: number;
+  table: number;
+}
+
+export const DEFAULT_EMULATOR_PORTS: EmulatorPorts = { blob: 10000, queue: 10001, table: 10002 };
+
+export interface RunningEmulators {
+  ports: EmulatorPorts;
+  /** App settings for the emulators: storage and Service Bus connection strings. */
+  settings: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export interface StartEmulatorsOptions {
+  /** Fixed ports (checked first, with a clear message when taken), or 'free' to pick unused ones. */
+  ports: EmulatorPorts | 'free';
+  /** Persist Azurite's data in this folder instead of memory. */
+  persistFolder?: string;
+  /** Called before and after each emulator starts, to show progress. */
+  onProgress?: (message: string) => void;
+}
+
+export async function startEmulators(options: StartEmulatorsOptions): Promise<RunningEmulators> {
+  const progress = options.onProgress ?? (() => {});
+  const ports = options.ports === 'free' ? await freePorts() : options.ports;
+  if (options.ports !== 'free') {
+    await assertPortFree(ports.blob, 'Azurite Blob');
+    await assertPortFree(ports.queue, 'Azurite Queue');
+    await assertPortFree(ports.table, 'Azurite Table');
+  }
+  const started = performance.now();
+  progress(`Starting Azurite (blob ${ports.blob}, queue ${ports.queue}, table ${ports.table})…`);
+  const azurite = await startAzurite({
+    blobPort: ports.blob,
+    queuePort: ports.queue,
+    tablePort: ports.table,
+    location: options.persistFolder,
+  });
+  progress(`Azurite ready in ${Math.round(performance.now() - started)} ms (account ${AZURITE_ACCOUNT}).`);
+  const storage = storageConnectionString({
+    blob: azurite.blobEndpoint,
+    queue: azurite.queueEndpoint,
+    table: azurite.tableEndpoint,
+  });
+  return {
+    ports,
+    settings: { AzureWebJobsStorage: storage, EventStorage: storage },
+    stop: () => azurite.stop(),
+  };
+}
+
+async function freePorts(): Promise<EmulatorPorts> {
+  return { blob: await findFreePort(), queue: await findFreePort(), table: await findFreePort() };
+}

@@ -1,0 +1,69 @@
+// The local host: loads functions/*.js like the Azure Functions host, runs their app-start hooks and serves
+// their HTTP registrations on one port.
+import { readFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { createFunctionsHttpServer } from './httpServer.js';
+import { assertPortFree } from './ports.js';
+import { loadRegistrations, type Registrations } from './registrations.js';
+
+export interface LocalHostOptions {
+  /** Folder of the compiled function files (dist/functions). */
+  functionsDir: string;
+  /** host.json, for the route prefix. */
+  hostJsonPath: string;
+  /** 0 picks a free port. */
+  port: number;
+  hostname?: string;
+}
+
+export interface RunningLocalHost {
+  /** Base URL including the route prefix, e.g. http://localhost:7071/api */
+  url: string;
+  port: number;
+  registrations: Registrations;
+  close(): Promise<void>;
+}
+
+export async function startLocalHost(options: LocalHostOptions): Promise<RunningLocalHost> {
+  const hostname = options.hostname ?? '127.0.0.1';
+  if (options.port !== 0) await assertPortFree(options.port, 'local Functions host HTTP', hostname);
+  const routePrefix = await readRoutePrefix(options.hostJsonPath);
+  const registrations = await loadRegistrations(options.functionsDir);
+  for (const hook of registrations.appStart) await hook();
+  const server = createFunctionsHttpServer(registrations.http, routePrefix);
+  const port = await listen(server, options.port, hostname);
+  const prefix = routePrefix ? `/${routePrefix}` : '';
+  return {
+    url: `http://localhost:${port}${prefix}`,
+    port,
+    registrations,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function readRoutePrefix(hostJsonPath: string): Promise<string> {
+  const hostJson = JSON.parse(await readFile(hostJsonPath, 'utf8')) as {
+    extensions?: { http?: { routePrefix?: string } };
+  };
+  return (hostJson.extensions?.http?.routePrefix ?? 'api').replace(/^\/|\/$/g, '');
+}
+
+function listen(server: Server, port: number, hostname: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`Port ${port} (local Functions host HTTP) is already in use.`)
+          : error,
+      ),
+    );
+    server.listen(port, hostname, () => {
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}

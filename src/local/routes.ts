@@ -1,0 +1,38 @@
+// Matches request paths against Azure Functions route templates (`commands/{aggregateType}/{id}`,
+// optional `{name?}`, catch-all `{*rest}`, constraints like `{n:int}` are accepted and not enforced).
+
+export type RouteParams = Record<string, string>;
+
+export function matchRoute(template: string, path: string): RouteParams | undefined {
+  const patternSegments = template.split('/').filter(Boolean);
+  const pathSegments = path.split('/').filter(Boolean);
+  const params: RouteParams = {};
+  for (let index = 0; index < patternSegments.length; index++) {
+    const pattern = patternSegments[index] as string;
+    const segment = pathSegments[index];
+    const param = /^\{(\*?)([A-Za-z_][A-Za-z0-9_]*)(?::[^}?]+)?(\?)?\}$/.exec(pattern);
+    if (!param) {
+      if (segment === undefined || segment.toLowerCase() !== pattern.toLowerCase()) return undefined;
+      continue;
+    }
+    const [, catchAll, name, optional] = param;
+    if (catchAll) {
+      params[name as string] = pathSegments.slice(index).map(safeDecode).join('/');
+      return params;
+    }
+    if (segment === undefined) {
+      if (optional) continue;
+      return undefined;
+    }
+    params[name as string] = safeDecode(segment);
+  }
+  return pathSegments.length <= patternSegments.length ? params : undefined;
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

@@ -1,0 +1,95 @@
+// `npm start`: runs the app locally. Starts the emulators, loads the function registrations from
+// dist/functions and serves them on http://localhost:7071/api. Ctrl-C (or SIGTERM) stops everything.
+//
+//   npm start -- [--port 7071] [--persist .data/azurite] [--no-emulators]
+//   npm run emulators   (= --emulators-only: just the emulators, for `func start` with Core Tools)
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { getApplication } from '../application.js';
+import { DEFAULT_EMULATOR_PORTS, type RunningEmulators, startEmulators } from './emulators.js';
+import { type RunningLocalHost, startLocalHost } from './host.js';
+
+const projectRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const STOP_DEADLINE_IN_MS = 4_500;
+
+const { values: args } = parseArgs({
+  options: {
+    port: { type: 'string', default: process.env.PORT ?? '7071' },
+    persist: { type: 'string' },
+    'no-emulators': { type: 'boolean', default: false },
+    'emulators-only': { type: 'boolean', default: false },
+  },
+});
+
+const log = (message: string) => console.log(`[local] ${message}`);
+let emulators: RunningEmulators | undefined;
+let host: RunningLocalHost | undefined;
+
+async function main(): Promise<void> {
+  loadLocalSettings();
+  if (!args['no-emulators']) {
+    emulators = await startEmulators({
+      ports: DEFAULT_EMULATOR_PORTS,
+      persistFolder: args.persist,
+      onProgress: log,
+    });
+    Object.assign(process.env, emulators.settings);
+  }
+  if (args['emulators-only']) {
+    log(
+      'Emulators ready; local.settings.json points at them. Run `func start` in another terminal. Ctrl-C stops.',
+    );
+    return;
+  }
+  getApplication(); // validates settings and the configuration map before serving anything
+  host = await startLocalHost({
+    functionsDir: `${projectRoot}dist/functions`,
+    hostJsonPath: `${projectRoot}host.json`,
+    port: Number(args.port),
+  });
+  log(`Functions: ${host.registrations.http.map((fn) => `${fn.methods.join('|')} /${fn.route}`).join(', ')}`);
+  log(`Ready at ${host.url}`);
+  log(
+    `Try:  curl -s -X POST ${host.url}/commands/bank.account/acc-1/open -H 'Content-Type: application/json' -d '{"owner":"Ada"}'`,
+  );
+  log('Press Ctrl-C to stop.');
+}
+
+/** Reads local.settings.json `Values` into the environment, as Core Tools does (real env vars win). */
+function loadLocalSettings(): void {
+  const path = `${projectRoot}local.settings.json`;
+  const { Values = {} } = JSON.parse(readFileSync(path, 'utf8')) as { Values?: Record<string, string> };
+  for (const [name, value] of Object.entries(Values)) process.env[name] ??= value;
+}
+
+async function stop(signal: string): Promise<void> {
+  log(`${signal}: stopping…`);
+  setTimeout(() => {
+    console.error('[local] Could not stop everything in time; exiting anyway.');
+    process.exit(1);
+  }, STOP_DEADLINE_IN_MS).unref();
+  await host?.close();
+  await getApplicationSafely()?.close();
+  await emulators?.stop();
+  log('Stopped.');
+  process.exit(0);
+}
+
+function getApplicationSafely() {
+  try {
+    return getApplication();
+  } catch {
+    return undefined;
+  }
+}
+
+process.once('SIGINT', () => void stop('SIGINT'));
+process.once('SIGTERM', () => void stop('SIGTERM'));
+
+main().catch(async (error: unknown) => {
+  console.error(`[local] Could not start: ${error instanceof Error ? error.message : String(error)}`);
+  await host?.close();
+  await emulators?.stop();
+  process.exit(1);
+});

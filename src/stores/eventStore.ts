@@ -1,0 +1,90 @@
+// The EventStore port: the one narrow interface every storage adapter implements (and the contract test
+// suite checks). Adapters store and return event envelopes as given; they know nothing of the domain.
+
+/** Metadata that travels with every event, from the HTTP request to Service Bus and the projections. */
+export interface EventMetadata {
+  correlationId: string;
+  causationId: string;
+  commandName: string;
+  idempotencyKey?: string;
+  who?: string;
+  source?: string;
+  commentary?: string;
+}
+
+/** The stored form of an event, also returned by the streams API and sent as the Service Bus body. */
+export interface EventEnvelope {
+  /** Deterministic UUID (v5) of `aggregateType/aggregateId/version`. */
+  eventId: string;
+  aggregateType: string;
+  aggregateId: string;
+  /** 1, 2, 3 … within the stream, contiguous. */
+  version: number;
+  type: string;
+  schemaVersion: number;
+  occurredAt: string;
+  /** Cross-aggregate ordering stamp (see src/commands/sequence.ts for what it guarantees). */
+  sequence: number;
+  data: unknown;
+  metadata: EventMetadata;
+}
+
+export interface StreamId {
+  aggregateType: string;
+  aggregateId: string;
+}
+
+export interface ReadStreamOptions {
+  /** First version to return (default 1). */
+  fromVersion?: number;
+  /** Maximum number of events to return (default: all). */
+  limit?: number;
+}
+
+export interface ReadStreamResult {
+  /** Events in version order, starting at `fromVersion`. */
+  events: EventEnvelope[];
+  /** The stream's head version when read; 0 when the stream does not exist. */
+  streamVersion: number;
+}
+
+export interface AppendResult {
+  /** The stream's version after the append. */
+  streamVersion: number;
+}
+
+export interface ListStreamsOptions {
+  continuationToken?: string;
+  pageSize?: number;
+}
+
+export interface ListStreamsPage {
+  aggregateIds: string[];
+  continuationToken?: string;
+}
+
+/** What one append may hold on this store; exceeding it is a 413 before anything is written. */
+export interface StoreLimits {
+  maxEventsPerAppend: number;
+  /** Largest serialized envelope (UTF-8 bytes of its JSON). */
+  maxEventBytes: number;
+  /** Largest serialized append (all envelopes of one command). */
+  maxAppendBytes: number;
+}
+
+export interface EventStore {
+  /** Short name for messages and health, e.g. `table`. */
+  readonly name: string;
+  readonly limits: StoreLimits;
+  readStream(stream: StreamId, options?: ReadStreamOptions): Promise<ReadStreamResult>;
+  /**
+   * Appends `events` (versions expectedVersion+1 …) atomically, only if the stream is at `expectedVersion`
+   * (0 = the stream must not exist). Throws ConcurrencyError otherwise and writes nothing.
+   */
+  appendToStream(stream: StreamId, expectedVersion: number, events: EventEnvelope[]): Promise<AppendResult>;
+  /** Ids of the streams of one aggregate type, in pages. */
+  listStreams(aggregateType: string, options?: ListStreamsOptions): Promise<ListStreamsPage>;
+  /** Resolves when the store answers; throws StoreUnavailableError otherwise. */
+  checkHealth(): Promise<void>;
+  close?(): Promise<void>;
+}

@@ -1,0 +1,125 @@
+// Local File event store: one file per stream under a folder (format in streamFile.ts), for offline use and
+// tests. Appends hold a lock file (proper-lockfile: atomic mkdir, refreshed while held, taken over when
+// stale) so writers in several processes keep versions contiguous.
+import { mkdir, open, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import lockfile from 'proper-lockfile';
+import { ConcurrencyError, StoreUnavailableError } from '../../errors.js';
+import { DEFAULT_LIMITS, prepareAppend } from '../appendChecks.js';
+import type {
+  AppendResult,
+  EventEnvelope,
+  EventStore,
+  ListStreamsOptions,
+  ListStreamsPage,
+  ReadStreamOptions,
+  ReadStreamResult,
+  StreamId,
+} from '../eventStore.js';
+import { decodeFileName, encodeFileName } from '../fileNames.js';
+import { pageOfIds, streamKey, versionWindow } from '../streamKey.js';
+import { parseRecords, readTail } from './streamFile.js';
+
+const EXTENSION = '.ndjson';
+
+export interface LocalFileEventStoreOptions {
+  folder: string;
+  /** Flush each append to disk before acknowledging it (default true). */
+  fsync?: boolean;
+  /** A lock older than this is considered abandoned by a crashed writer (default 10 s). */
+  lockStaleInMs?: number;
+}
+
+export class LocalFileEventStore implements EventStore {
+  readonly name = 'local-file';
+  readonly limits = DEFAULT_LIMITS;
+
+  constructor(private readonly options: LocalFileEventStoreOptions) {}
+
+  async readStream(stream: StreamId, options?: ReadStreamOptions): Promise<ReadStreamResult> {
+    let content: Buffer;
+    try {
+      content = await readFile(this.path(stream));
+    } catch (error) {
+      if (isMissing(error)) return { events: [], streamVersion: 0 };
+      throw error;
+    }
+    const records = parseRecords(content);
+    const { from, to } = versionWindow(options, records.length);
+    return { events: records.slice(from - 1, to), streamVersion: records.length };
+  }
+
+  async appendToStream(
+    stream: StreamId,
+    expectedVersion: number,
+    events: EventEnvelope[],
+  ): Promise<AppendResult> {
+    const line = `[${prepareAppend(stream, expectedVersion, events, this.limits).join(',')}]\n`;
+    const path = this.path(stream);
+    await mkdir(join(this.options.folder, stream.aggregateType), { recursive: true });
+    const file = await open(path, 'a+');
+    let release: (() => Promise<void>) | undefined;
+    try {
+      release = await this.lock(path);
+      const tail = await readTail(file);
+      if (tail.version !== expectedVersion) {
+        throw new ConcurrencyError(
+          `Stream ${streamKey(stream)} is at version ${tail.version}, not ${expectedVersion}.`,
+          tail.version,
+        );
+      }
+      await file.truncate(tail.endOffset);
+      await file.write(line, null, 'utf8');
+      if (this.options.fsync ?? true) await file.datasync();
+      return { streamVersion: expectedVersion + events.length };
+    } finally {
+      await release?.();
+      await file.close();
+    }
+  }
+
+  async listStreams(aggregateType: string, options?: ListStreamsOptions): Promise<ListStreamsPage> {
+    let names: string[];
+    try {
+      names = await readdir(join(this.options.folder, aggregateType));
+    } catch (error) {
+      if (isMissing(error)) return { aggregateIds: [] };
+      throw error;
+    }
+    const ids = names
+      .filter((name) => name.endsWith(EXTENSION))
+      .map((name) => decodeFileName(name.slice(0, -EXTENSION.length)))
+      .sort();
+    return pageOfIds(ids, options);
+  }
+
+  async checkHealth(): Promise<void> {
+    try {
+      await mkdir(this.options.folder, { recursive: true });
+    } catch (error) {
+      throw new StoreUnavailableError(
+        `The local-file event store cannot use ${this.options.folder}: ${error}`,
+      );
+    }
+  }
+
+  private path(stream: StreamId): string {
+    return join(
+      this.options.folder,
+      stream.aggregateType,
+      `${encodeFileName(stream.aggregateId)}${EXTENSION}`,
+    );
+  }
+
+  private lock(path: string): Promise<() => Promise<void>> {
+    return lockfile.lock(path, {
+      realpath: false,
+      stale: this.options.lockStaleInMs ?? 10_000,
+      retries: { retries: 200, factor: 1.2, minTimeout: 2, maxTimeout: 50, randomize: true },
+    });
+  }
+}
+
+function isMissing(error: unknown): boolean {
+  return (error as { code?: unknown }).code === 'ENOENT';
+}

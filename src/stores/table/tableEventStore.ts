@@ -1,0 +1,220 @@
+// Azure Table event store. One table per aggregate type; PartitionKey = aggregate id; RowKey = inverted,
+// zero-padded version. Each stream has a header entity (version 0's row key) holding the head version; every
+// append updates it with If-Match in the same entity-group transaction as the new events, so an append
+// proves its expected version is the head and versions stay contiguous under any number of writers.
+import type { TableClient, TableEntityResult, TransactionAction } from '@azure/data-tables';
+import { odata } from '@azure/data-tables';
+import { LRUCache } from 'lru-cache';
+import { ConcurrencyError, PayloadTooLargeError } from '../../errors.js';
+import { DEFAULT_LIMITS, prepareAppend } from '../appendChecks.js';
+import { isRestError, mapUnavailable } from '../azureErrors.js';
+import type {
+  AppendResult,
+  EventEnvelope,
+  EventStore,
+  ListStreamsOptions,
+  ListStreamsPage,
+  ReadStreamOptions,
+  ReadStreamResult,
+  StreamId,
+} from '../eventStore.js';
+import { streamKey } from '../streamKey.js';
+import { fromEntity, HEADER_ROW_KEY, toEntity, toRowKey } from './entities.js';
+
+/** Azure allows 4 MiB per entity-group transaction; keep room for the multipart framing. */
+const MAX_TRANSACTION_BYTES = 4 * 1024 * 1024 - 64 * 1024;
+
+export interface TableEventStoreOptions {
+  /** Returns a client for one table; the factory decides how it authenticates. */
+  tableClient: (tableName: string) => TableClient;
+  /** Table names are `<tablePrefix><AggregateTypeInPascalCase>`, e.g. `eventsBankAccount`. */
+  tablePrefix: string;
+}
+
+export class TableEventStore implements EventStore {
+  readonly name = 'table';
+  readonly limits = DEFAULT_LIMITS;
+  private readonly clients = new Map<string, TableClient>();
+  /**
+   * Head version and ETag of recently used stream headers, so an append to a stream this process just read
+   * or wrote needs no extra request. A stale entry is harmless: its If-Match fails and the append reports
+   * a concurrency conflict.
+   */
+  private readonly headers = new LRUCache<string, { version: number; etag: string }>({ max: 10_000 });
+
+  constructor(private readonly options: TableEventStoreOptions) {}
+
+  tableName(aggregateType: string): string {
+    return tableNameFor(this.options.tablePrefix, aggregateType);
+  }
+
+  async readStream(stream: StreamId, options?: ReadStreamOptions): Promise<ReadStreamResult> {
+    const from = Math.max(1, options?.fromVersion ?? 1);
+    const to = options?.limit === undefined ? undefined : from + options.limit - 1;
+    try {
+      let { events, header } = await this.query(stream, from, to);
+      const head = Number(header?.Version ?? 0);
+      const lastRead = events.at(-1)?.version ?? from - 1;
+      if (to === undefined && lastRead < head && lastRead >= from - 1) {
+        // An append landed while a multi-page query was under way: fetch what it added.
+        const rest = await this.query(stream, lastRead + 1, head);
+        events = events.concat(rest.events);
+      }
+      if (header?.etag) this.headers.set(streamKey(stream), { version: head, etag: String(header.etag) });
+      return {
+        events: events.filter((event) => to === undefined || event.version <= Math.min(to, head)),
+        streamVersion: head,
+      };
+    } catch (error) {
+      if (isRestError(error, 404)) return { events: [], streamVersion: 0 };
+      return mapUnavailable(this.name, error);
+    }
+  }
+
+  async appendToStream(
+    stream: StreamId,
+    expectedVersion: number,
+    events: EventEnvelope[],
+  ): Promise<AppendResult> {
+    prepareAppend(stream, expectedVersion, events, this.limits);
+    const entities = events.map(toEntity);
+    const size = entities.reduce((sum, entity) => sum + JSON.stringify(entity).length * 2, 0);
+    if (size > MAX_TRANSACTION_BYTES) {
+      throw new PayloadTooLargeError(
+        `The command's events need ${size} bytes; a table transaction holds 4 MiB.`,
+      );
+    }
+    const key = streamKey(stream);
+    const version = expectedVersion + events.length;
+    try {
+      const header = await this.headerAction(stream, expectedVersion, version);
+      const actions: TransactionAction[] = [
+        header,
+        ...entities.map((entity): TransactionAction => ['create', entity]),
+      ];
+      const response = await this.submit(stream.aggregateType, actions);
+      const etag = response.subResponses[0]?.etag;
+      if (etag) this.headers.set(key, { version, etag });
+      else this.headers.delete(key);
+      return { streamVersion: version };
+    } catch (error) {
+      if (isRestError(error, 409) || isRestError(error, 412) || error instanceof ConcurrencyError) {
+        this.headers.delete(key);
+        if (error instanceof ConcurrencyError) throw error;
+        throw new ConcurrencyError(`Stream ${key} is no longer at version ${expectedVersion}.`);
+      }
+      return mapUnavailable(this.name, error);
+    }
+  }
+
+  async listStreams(aggregateType: string, options?: ListStreamsOptions): Promise<ListStreamsPage> {
+    const client = this.client(aggregateType);
+    try {
+      const pages = client
+        .listEntities({
+          queryOptions: { filter: odata`RowKey eq ${HEADER_ROW_KEY}`, select: ['PartitionKey'] },
+        })
+        .byPage({ maxPageSize: options?.pageSize ?? 1000, continuationToken: options?.continuationToken });
+      const page:
+        | (TableEntityResult<Record<string, unknown>>[] & { continuationToken?: string })
+        | undefined = (await pages.next()).value;
+      if (!page) return { aggregateIds: [] };
+      const aggregateIds = page.map((entity) => entity.partitionKey as string);
+      return page.continuationToken
+        ? { aggregateIds, continuationToken: page.continuationToken }
+        : { aggregateIds };
+    } catch (error) {
+      if (isRestError(error, 404)) return { aggregateIds: [] };
+      return mapUnavailable(this.name, error);
+    }
+  }
+
+  async checkHealth(): Promise<void> {
+    try {
+      const pages = this.client('health.check').listEntities().byPage({ maxPageSize: 1 });
+      await pages.next();
+    } catch (error) {
+      if (isRestError(error, 404)) return;
+      mapUnavailable(this.name, error);
+      throw error;
+    }
+  }
+
+  /** One query for the event window and the header; results arrive newest first, header last. */
+  private async query(stream: StreamId, from: number, to: number | undefined) {
+    const id = stream.aggregateId;
+    const filter =
+      to === undefined
+        ? odata`PartitionKey eq ${id} and (RowKey le ${toRowKey(from)} or RowKey eq ${HEADER_ROW_KEY})`
+        : odata`PartitionKey eq ${id} and ((RowKey le ${toRowKey(from)} and RowKey ge ${toRowKey(to)}) or RowKey eq ${HEADER_ROW_KEY})`;
+    const events: EventEnvelope[] = [];
+    let header: Record<string, unknown> | undefined;
+    for await (const entity of this.client(stream.aggregateType).listEntities({ queryOptions: { filter } })) {
+      if (entity.rowKey === HEADER_ROW_KEY) header = entity;
+      else events.push(fromEntity(stream, entity));
+    }
+    return { events: events.reverse(), header };
+  }
+
+  /** The header action proving `expectedVersion` is the head (insert for a new stream, If-Match update otherwise). */
+  private async headerAction(
+    stream: StreamId,
+    expectedVersion: number,
+    version: number,
+  ): Promise<TransactionAction> {
+    const now = new Date().toISOString();
+    const base = {
+      partitionKey: stream.aggregateId,
+      rowKey: HEADER_ROW_KEY,
+      Version: version,
+      UpdatedAt: now,
+    };
+    if (expectedVersion === 0)
+      return ['create', { ...base, AggregateType: stream.aggregateType, CreatedAt: now }];
+    const key = streamKey(stream);
+    let cached = this.headers.get(key);
+    if (cached?.version !== expectedVersion) {
+      const { streamVersion } = await this.readStream(stream, { fromVersion: Number.MAX_SAFE_INTEGER });
+      cached = this.headers.get(key);
+      if (streamVersion !== expectedVersion || !cached) {
+        throw new ConcurrencyError(
+          `Stream ${key} is at version ${streamVersion}, not ${expectedVersion}.`,
+          streamVersion,
+        );
+      }
+    }
+    return ['update', base, 'Merge', { etag: cached.etag }];
+  }
+
+  private async submit(aggregateType: string, actions: TransactionAction[]) {
+    const client = this.client(aggregateType);
+    try {
+      return await client.submitTransaction(actions);
+    } catch (error) {
+      // Tables are created on first use, so no request is spent checking for them on the hot path.
+      if (!isRestError(error, 404, 'TableNotFound')) throw error;
+      await client.createTable();
+      return client.submitTransaction(actions);
+    }
+  }
+
+  private client(aggregateType: string): TableClient {
+    const name = this.tableName(aggregateType);
+    let client = this.clients.get(name);
+    if (!client) {
+      client = this.options.tableClient(name);
+      this.clients.set(name, client);
+    }
+    return client;
+  }
+}
+
+/** `events` + `bank.account` → `eventsBankAccount` (tables allow only letters and digits). */
+export function tableNameFor(prefix: string, aggregateType: string): string {
+  const pascal = aggregateType
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+  return `${prefix}${pascal}`;
+}

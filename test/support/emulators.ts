@@ -1,0 +1,14 @@
+// Access to the emulators started by globalSetup, and SDK clients wired to them.
+import { TableClient } from '@azure/data-tables';
+import { inject } from 'vitest';
+import type { TestEmulators } from './globalSetup.js';
+
+export function emulators(): TestEmulators {
+  return inject('emulators');
+}
+
+export function tableClient(tableName: string): TableClient {
+  return TableClient.fromConnectionString(emulators().storageConnectionString, tableName, {
+    allowInsecureConnection: true,
+  });
+}

@@ -1,0 +1,23 @@
+// Three kinds of test run in one `vitest run`:
+// - unit: pure logic, no network;
+// - emulators: each emulator's own test file starts its emulator and drives it through the official SDK;
+// - integration: contract, integration and end-to-end suites share the emulators that globalSetup starts once.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { test: { name: 'emulators', include: ['test/emulators/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/contract/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          globalSetup: ['test/support/globalSetup.ts'],
+        },
+      },
+    ],
+  },
+});
