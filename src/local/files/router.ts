@@ -1,0 +1,25 @@
+// Routes a parsed request to the share, directory or file handlers, the way the File service tells
+// them apart: by `restype` and by how deep the path goes.
+
+import { handleDirectoryRequest } from './directoryHandlers.js';
+import * as errors from './errors.js';
+import { handleFileRequest } from './fileHandlers.js';
+import type { FilesModel } from './model.js';
+import type { FilesRequest, FilesResponse } from './request.js';
+import { handleShareRequest } from './shareHandlers.js';
+
+export const route = (model: FilesModel, request: FilesRequest, accountName: string): FilesResponse => {
+  if (request.account !== accountName) throw errors.invalidUri(`Unknown account '${request.account}'.`);
+  const restype = request.query.get('restype');
+  const shareName = request.shareName;
+  if (shareName === undefined) throw errors.unsupportedOperation(`service-level ${request.method}`);
+  if (restype === 'share') {
+    if (request.path.length > 0)
+      throw errors.invalidUri('restype=share addresses a share, not a path in it.');
+    return handleShareRequest(model, request, shareName);
+  }
+  if (restype === 'directory') return handleDirectoryRequest(model, request, shareName);
+  if (restype !== null) throw errors.unsupportedOperation(`restype=${restype}`);
+  if (request.path.length === 0) throw errors.invalidUri('A file path is required.');
+  return handleFileRequest(model, request, shareName);
+};
