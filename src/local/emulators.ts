@@ -1,15 +1,18 @@
-// Starts every emulator the app needs (Azurite for Blob, Queue and Table) and returns the app settings
-// that point the app at them. Used by `npm start`, `npm run emulators` and the test setup.
+// Starts every emulator the app needs (Azurite for Blob, Queue and Table; our Azure Files emulator) and
+// returns the app settings that point the app at them. Used by `npm start`, `npm run emulators` and the
+// test setup.
 import { AZURITE_ACCOUNT, startAzurite, storageConnectionString } from './azurite.js';
+import { startFilesEmulator } from './files/index.js';
 import { assertPortFree, findFreePort } from './ports.js';
 
 export interface EmulatorPorts {
   blob: number;
   queue: number;
   table: number;
+  file: number;
 }
 
-export const DEFAULT_EMULATOR_PORTS: EmulatorPorts = { blob: 10000, queue: 10001, table: 10002 };
+export const DEFAULT_EMULATOR_PORTS: EmulatorPorts = { blob: 10000, queue: 10001, table: 10002, file: 10003 };
 
 export interface RunningEmulators {
   ports: EmulatorPorts;
@@ -34,6 +37,7 @@ export async function startEmulators(options: StartEmulatorsOptions): Promise<Ru
     await assertPortFree(ports.blob, 'Azurite Blob');
     await assertPortFree(ports.queue, 'Azurite Queue');
     await assertPortFree(ports.table, 'Azurite Table');
+    await assertPortFree(ports.file, 'Azure Files emulator');
   }
   const started = performance.now();
   progress(`Starting Azurite (blob ${ports.blob}, queue ${ports.queue}, table ${ports.table})…`);
@@ -44,18 +48,26 @@ export async function startEmulators(options: StartEmulatorsOptions): Promise<Ru
     location: options.persistFolder,
   });
   progress(`Azurite ready in ${Math.round(performance.now() - started)} ms (account ${AZURITE_ACCOUNT}).`);
+  const files = await startFilesEmulator({ port: ports.file }).catch(async (error: unknown) => {
+    await azurite.stop();
+    throw error;
+  });
+  progress(`Azure Files emulator ready on port ${files.port}.`);
   const storage = storageConnectionString({
     blob: azurite.blobEndpoint,
     queue: azurite.queueEndpoint,
     table: azurite.tableEndpoint,
+    file: files.url,
   });
   return {
-    ports,
+    ports: { ...ports, file: files.port },
     settings: { AzureWebJobsStorage: storage, EventStorage: storage },
-    stop: () => azurite.stop(),
+    stop: async () => {
+      await Promise.all([azurite.stop(), files.close()]);
+    },
   };
 }
 
 async function freePorts(): Promise<EmulatorPorts> {
-  return { blob: await findFreePort(), queue: await findFreePort(), table: await findFreePort() };
+  return { blob: await findFreePort(), queue: await findFreePort(), table: await findFreePort(), file: 0 };
 }

@@ -34,9 +34,21 @@ export interface StreamId {
   aggregateId: string;
 }
 
+/**
+ * A bookmark just after `version` in one stream, so a later read can fetch only what follows without
+ * scanning what precedes it (Table: a row-key range; Append Blob: blob index and byte offset; File Share and
+ * Local File: a byte offset). `token` is store-specific and opaque to callers.
+ */
+export interface StreamPosition {
+  version: number;
+  token: string;
+}
+
 export interface ReadStreamOptions {
-  /** First version to return (default 1). */
+  /** First version to return (default 1). Ignored when `after` is given. */
   fromVersion?: number;
+  /** Return only events after this bookmark (from an earlier read or append of the same stream). */
+  after?: StreamPosition;
   /** Maximum number of events to return (default: all). */
   limit?: number;
 }
@@ -46,11 +58,15 @@ export interface ReadStreamResult {
   events: EventEnvelope[];
   /** The stream's head version when read; 0 when the stream does not exist. */
   streamVersion: number;
+  /** Bookmark after the last event returned; absent when no event was returned. */
+  position?: StreamPosition;
 }
 
 export interface AppendResult {
   /** The stream's version after the append. */
   streamVersion: number;
+  /** Bookmark after the appended events. */
+  position: StreamPosition;
 }
 
 export interface ListStreamsOptions {

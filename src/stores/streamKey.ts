@@ -1,16 +1,22 @@
 // Small helpers shared by the adapters for naming and paging streams.
-import type { ListStreamsOptions, ListStreamsPage, ReadStreamOptions, StreamId } from './eventStore.js';
+import type {
+  ListStreamsOptions,
+  ListStreamsPage,
+  ReadStreamOptions,
+  StreamId,
+  StreamPosition,
+} from './eventStore.js';
 
 export function streamKey(stream: StreamId): string {
   return `${stream.aggregateType}/${stream.aggregateId}`;
 }
 
-/** The [from, to] version window a read asks for, clipped to the stream's head. */
+/** The [from, to] version window a read asks for (by version or after a bookmark), clipped to the head. */
 export function versionWindow(
   options: ReadStreamOptions | undefined,
   head: number,
 ): { from: number; to: number } {
-  const from = Math.max(1, options?.fromVersion ?? 1);
+  const from = options?.after ? options.after.version + 1 : Math.max(1, options?.fromVersion ?? 1);
   const to = options?.limit === undefined ? head : Math.min(head, from + options.limit - 1);
   return { from, to };
 }
@@ -26,4 +32,9 @@ export function pageOfIds(sortedIds: string[], options: ListStreamsOptions | und
   return more && last !== undefined
     ? { aggregateIds: page, continuationToken: last }
     : { aggregateIds: page };
+}
+
+/** A bookmark for stores that find events by version alone (In-Memory, Table). */
+export function versionPosition(version: number): StreamPosition {
+  return { version, token: String(version) };
 }

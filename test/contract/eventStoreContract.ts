@@ -16,8 +16,13 @@ export function describeEventStoreContract(name: string, getStore: () => EventSt
     it('appends to a new stream and reads the envelopes back unchanged', async () => {
       const stream = newStream();
       const events = makeEvents(stream, 0, 3);
-      expect(await getStore().appendToStream(stream, 0, events)).toEqual({ streamVersion: 3 });
-      expect(await getStore().readStream(stream)).toEqual({ events, streamVersion: 3 });
+      const appended = await getStore().appendToStream(stream, 0, events);
+      expect(appended.streamVersion).toBe(3);
+      expect(await getStore().readStream(stream)).toEqual({
+        events,
+        streamVersion: 3,
+        position: appended.position,
+      });
     });
 
     it('continues a stream with contiguous versions', async () => {
@@ -94,6 +99,24 @@ export function describeEventStoreContract(name: string, getStore: () => EventSt
       const page = await store.readStream(stream, { fromVersion: 3, limit: 4 });
       expect(page.events.map((event) => event.version)).toEqual([3, 4, 5, 6]);
       expect(page.streamVersion).toBe(8);
+    });
+
+    it('reads only what follows a bookmark from a read or an append', async () => {
+      const stream = newStream();
+      const store = getStore();
+      await store.appendToStream(stream, 0, makeEvents(stream, 0, 3));
+      const second = await store.appendToStream(stream, 3, makeEvents(stream, 3, 2));
+      expect(second.position.version).toBe(5);
+      const firstPage = await store.readStream(stream, { limit: 2 });
+      expect(firstPage.position?.version).toBe(2);
+      const rest = await store.readStream(stream, { after: firstPage.position });
+      expect(rest.events.map((event) => event.version)).toEqual([3, 4, 5]);
+      expect(rest.position?.version).toBe(5);
+      await store.appendToStream(stream, 5, makeEvents(stream, 5, 1));
+      const afterAppend = await store.readStream(stream, { after: second.position });
+      expect(afterAppend.events.map((event) => event.version)).toEqual([6]);
+      const atHead = await store.readStream(stream, { after: afterAppend.position });
+      expect(atHead).toEqual({ events: [], streamVersion: 6 });
     });
 
     it('lists the streams of one aggregate type, in pages', async () => {

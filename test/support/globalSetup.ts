@@ -1,12 +1,13 @@
 // Starts the emulators once per test run, on free ports (so a running `npm start` never collides with the
 // tests), and hands their endpoints to the test files through vitest's provide/inject.
 import type { TestProject } from 'vitest/node';
-import { startAzurite, storageConnectionString } from '../../src/local/azurite.js';
-import { findFreePort } from '../../src/local/ports.js';
+import { startEmulators } from '../../src/local/emulators.js';
 
 export interface TestEmulators {
-  /** Connection string with the Blob, Queue and Table endpoints of Azurite. */
+  /** Connection string with the Blob, Queue and Table endpoints of Azurite and the Files emulator's. */
   storageConnectionString: string;
+  /** App settings pointing the app at the emulators (EventStorage, AzureWebJobsStorage). */
+  settings: Record<string, string>;
 }
 
 declare module 'vitest' {
@@ -16,19 +17,10 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const azurite = await startAzurite({
-    blobPort: await findFreePort(),
-    queuePort: await findFreePort(),
-    tablePort: await findFreePort(),
-  });
+  const emulators = await startEmulators({ ports: 'free' });
   project.provide('emulators', {
-    storageConnectionString: storageConnectionString({
-      blob: azurite.blobEndpoint,
-      queue: azurite.queueEndpoint,
-      table: azurite.tableEndpoint,
-    }),
+    storageConnectionString: emulators.settings.EventStorage as string,
+    settings: emulators.settings,
   });
-  return async () => {
-    await azurite.stop();
-  };
+  return () => emulators.stop();
 }

@@ -12,7 +12,7 @@ import type {
   ReadStreamResult,
   StreamId,
 } from '../eventStore.js';
-import { pageOfIds, streamKey, versionWindow } from '../streamKey.js';
+import { pageOfIds, streamKey, versionPosition, versionWindow } from '../streamKey.js';
 
 export class InMemoryEventStore implements EventStore {
   readonly name = 'in-memory';
@@ -23,7 +23,10 @@ export class InMemoryEventStore implements EventStore {
     const records = this.streams.get(streamKey(stream))?.records ?? [];
     const { from, to } = versionWindow(options, records.length);
     const events = records.slice(from - 1, to).map((json) => JSON.parse(json) as EventEnvelope);
-    return { events, streamVersion: records.length };
+    const last = events.at(-1);
+    return last
+      ? { events, streamVersion: records.length, position: versionPosition(last.version) }
+      : { events, streamVersion: records.length };
   }
 
   async appendToStream(
@@ -40,7 +43,8 @@ export class InMemoryEventStore implements EventStore {
     }
     if (existing) existing.records.push(...serialized);
     else this.streams.set(key, { stream: { ...stream }, records: serialized });
-    return { streamVersion: current + serialized.length };
+    const streamVersion = current + serialized.length;
+    return { streamVersion, position: versionPosition(streamVersion) };
   }
 
   async listStreams(aggregateType: string, options?: ListStreamsOptions): Promise<ListStreamsPage> {

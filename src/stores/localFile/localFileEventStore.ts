@@ -1,7 +1,7 @@
 // Local File event store: one file per stream under a folder (format in streamFile.ts), for offline use and
 // tests. Appends hold a lock file (proper-lockfile: atomic mkdir, refreshed while held, taken over when
 // stale) so writers in several processes keep versions contiguous.
-import { mkdir, open, readdir, readFile } from 'node:fs/promises';
+import { mkdir, open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { ConcurrencyError, StoreUnavailableError } from '../../errors.js';
@@ -15,10 +15,11 @@ import type {
   ReadStreamOptions,
   ReadStreamResult,
   StreamId,
+  StreamPosition,
 } from '../eventStore.js';
 import { decodeFileName, encodeFileName } from '../fileNames.js';
 import { pageOfIds, streamKey, versionWindow } from '../streamKey.js';
-import { parseRecords, readTail } from './streamFile.js';
+import { parseLines, readFrom, readTail } from './streamFile.js';
 
 const EXTENSION = '.ndjson';
 
@@ -37,16 +38,29 @@ export class LocalFileEventStore implements EventStore {
   constructor(private readonly options: LocalFileEventStoreOptions) {}
 
   async readStream(stream: StreamId, options?: ReadStreamOptions): Promise<ReadStreamResult> {
+    const offset = Number(options?.after?.token ?? 0);
     let content: Buffer;
     try {
-      content = await readFile(this.path(stream));
+      content = await readFrom(this.path(stream), Number.isSafeInteger(offset) && offset > 0 ? offset : 0);
     } catch (error) {
       if (isMissing(error)) return { events: [], streamVersion: 0 };
       throw error;
     }
-    const records = parseRecords(content);
-    const { from, to } = versionWindow(options, records.length);
-    return { events: records.slice(from - 1, to), streamVersion: records.length };
+    const lines = parseLines(content, Number.isSafeInteger(offset) && offset > 0 ? offset : 0);
+    const head = lines.at(-1)?.events.at(-1)?.version ?? options?.after?.version ?? 0;
+    const { from, to } = versionWindow(options, head);
+    const events: EventEnvelope[] = [];
+    let position: StreamPosition | undefined;
+    for (const line of lines) {
+      for (const event of line.events) {
+        if (event.version < from || event.version > to) continue;
+        events.push(event);
+        // After the last event of a line, the next read starts at the next line; otherwise within this one.
+        const token = event === line.events.at(-1) ? line.end : line.offset;
+        position = { version: event.version, token: String(token) };
+      }
+    }
+    return position ? { events, streamVersion: head, position } : { events, streamVersion: head };
   }
 
   async appendToStream(
@@ -71,7 +85,11 @@ export class LocalFileEventStore implements EventStore {
       await file.truncate(tail.endOffset);
       await file.write(line, null, 'utf8');
       if (this.options.fsync ?? true) await file.datasync();
-      return { streamVersion: expectedVersion + events.length };
+      const streamVersion = expectedVersion + events.length;
+      return {
+        streamVersion,
+        position: { version: streamVersion, token: String(tail.endOffset + Buffer.byteLength(line)) },
+      };
     } finally {
       await release?.();
       await file.close();

@@ -1,7 +1,7 @@
 // The stream file format: one line per command, holding the JSON array of that command's envelopes, so a
 // reader sees all of a command's events or none. A crash (or a write still in progress) leaves a last line
 // without its newline; readers ignore it and the next writer truncates it before appending.
-import type { FileHandle } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import type { EventEnvelope } from '../eventStore.js';
 
 export interface StreamTail {
@@ -33,13 +33,35 @@ export async function readTail(file: FileHandle): Promise<StreamTail> {
   }
 }
 
-/** Parses the complete lines of a stream file into envelopes, oldest first. */
-export function parseRecords(content: Buffer): EventEnvelope[] {
-  const end = content.lastIndexOf(0x0a);
-  if (end < 0) return [];
-  return content
-    .subarray(0, end)
-    .toString('utf8')
-    .split('\n')
-    .flatMap((line) => JSON.parse(line) as EventEnvelope[]);
+export interface StreamLine {
+  /** Byte offset where the line starts. */
+  offset: number;
+  /** Byte offset just after its newline. */
+  end: number;
+  events: EventEnvelope[];
+}
+
+/** Parses the complete lines of (part of) a stream file that starts at byte `baseOffset`. */
+export function parseLines(content: Buffer, baseOffset: number): StreamLine[] {
+  const lines: StreamLine[] = [];
+  let start = 0;
+  for (let newline = content.indexOf(0x0a); newline >= 0; newline = content.indexOf(0x0a, start)) {
+    const events = JSON.parse(content.subarray(start, newline).toString('utf8')) as EventEnvelope[];
+    lines.push({ offset: baseOffset + start, end: baseOffset + newline + 1, events });
+    start = newline + 1;
+  }
+  return lines;
+}
+
+/** Reads a file from `offset` to its end (an offset past the end reads nothing). */
+export async function readFrom(path: string, offset: number): Promise<Buffer> {
+  const file = await open(path, 'r');
+  try {
+    const { size } = await file.stat();
+    const buffer = Buffer.alloc(Math.max(0, size - offset));
+    if (buffer.length > 0) await file.read(buffer, 0, buffer.length, offset);
+    return buffer;
+  } finally {
+    await file.close();
+  }
 }

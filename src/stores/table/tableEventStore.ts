@@ -18,7 +18,7 @@ import type {
   ReadStreamResult,
   StreamId,
 } from '../eventStore.js';
-import { streamKey } from '../streamKey.js';
+import { streamKey, versionPosition } from '../streamKey.js';
 import { fromEntity, HEADER_ROW_KEY, toEntity, toRowKey } from './entities.js';
 
 /** Azure allows 4 MiB per entity-group transaction; keep room for the multipart framing. */
@@ -49,7 +49,7 @@ export class TableEventStore implements EventStore {
   }
 
   async readStream(stream: StreamId, options?: ReadStreamOptions): Promise<ReadStreamResult> {
-    const from = Math.max(1, options?.fromVersion ?? 1);
+    const from = options?.after ? options.after.version + 1 : Math.max(1, options?.fromVersion ?? 1);
     const to = options?.limit === undefined ? undefined : from + options.limit - 1;
     try {
       let { events, header } = await this.query(stream, from, to);
@@ -61,10 +61,11 @@ export class TableEventStore implements EventStore {
         events = events.concat(rest.events);
       }
       if (header?.etag) this.headers.set(streamKey(stream), { version: head, etag: String(header.etag) });
-      return {
-        events: events.filter((event) => to === undefined || event.version <= Math.min(to, head)),
-        streamVersion: head,
-      };
+      const window = events.filter((event) => to === undefined || event.version <= Math.min(to, head));
+      const last = window.at(-1);
+      return last
+        ? { events: window, streamVersion: head, position: versionPosition(last.version) }
+        : { events: window, streamVersion: head };
     } catch (error) {
       if (isRestError(error, 404)) return { events: [], streamVersion: 0 };
       return mapUnavailable(this.name, error);
@@ -96,7 +97,7 @@ export class TableEventStore implements EventStore {
       const etag = response.subResponses[0]?.etag;
       if (etag) this.headers.set(key, { version, etag });
       else this.headers.delete(key);
-      return { streamVersion: version };
+      return { streamVersion: version, position: versionPosition(version) };
     } catch (error) {
       if (isRestError(error, 409) || isRestError(error, 412) || error instanceof ConcurrencyError) {
         this.headers.delete(key);
