@@ -8,6 +8,8 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Outside the Functions host, @azure/functions warns that it runs in "test mode": expected here.
+    onConsoleLog: (log) => !log.includes('"@azure/functions" package'),
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { test: { name: 'emulators', include: ['test/emulators/**/*.test.ts'] } },

@@ -15,14 +15,19 @@ export class CommandRegistry {
   private readonly commands = new Map<string, RegisteredCommand>();
 
   register(aggregate: AggregateDefinition): this {
-    for (const [commandName, schema] of Object.entries<z.ZodType>(aggregate.commands)) {
-      const key = `${aggregate.type}/${commandName}`;
-      if (this.commands.has(key)) {
+    const commands = Object.entries<z.ZodType>(aggregate.commands);
+    for (const [commandName] of commands) {
+      if (this.commands.has(`${aggregate.type}/${commandName}`)) {
         throw new Error(
           `Command ${commandName} of ${aggregate.type} is registered twice; each command needs exactly one handler.`,
         );
       }
-      this.commands.set(key, { aggregate, commandName, schema });
+    }
+    if (this.aggregates.has(aggregate.type)) {
+      throw new Error(`Aggregate type ${aggregate.type} is registered twice; one decider owns each stream.`);
+    }
+    for (const [commandName, schema] of commands) {
+      this.commands.set(`${aggregate.type}/${commandName}`, { aggregate, commandName, schema });
     }
     this.aggregates.set(aggregate.type, aggregate);
     return this;

@@ -13,5 +13,24 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues.map((issue) => `  - ${formatPath(issue.path) || '(root)'}: ${issue.message}`).join('\n');
+  return flatten(issues, [])
+    .map(({ path, message }) => `  - ${formatPath(path) || '(root)'}: ${message}`)
+    .join('\n');
+}
+
+/** zod nests the reason a record key was refused inside an `invalid_key` issue: bring it to the surface. */
+function flatten(
+  issues: readonly z.core.$ZodIssue[],
+  prefix: PropertyKey[],
+): { path: PropertyKey[]; message: string }[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'invalid_key' && issue.issues.length > 0) {
+      return flatten(issue.issues, path).map((inner) => ({
+        ...inner,
+        message: `invalid key: ${inner.message}`,
+      }));
+    }
+    return [{ path, message: issue.message }];
+  });
 }

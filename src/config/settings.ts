@@ -9,11 +9,15 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 
 const entityName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$/, 'must be a Service Bus entity name');
 
+/** An app setting that is present but blank counts as not set. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema);
+
 const settingsSchema = z.object({
-  ConfigurationMap: z.string().trim().min(1).optional(),
-  EventsTopicName: entityName.default('events'),
-  ProjectionsSubscriptionName: entityName.default('projections'),
-  CommandRetryLimit: z.coerce.number().int().min(0).max(100).default(10),
+  ConfigurationMap: optional(z.string().trim().optional()),
+  EventsTopicName: optional(entityName.default('events')),
+  ProjectionsSubscriptionName: optional(entityName.default('projections')),
+  CommandRetryLimit: optional(z.coerce.number().int().min(0).max(100).default(10)),
 });
 
 export interface Settings {

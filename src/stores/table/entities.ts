@@ -17,27 +17,34 @@ const CHUNK_CHARS = 32_000;
 const COLUMN_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
 const MAX_DATA_COLUMNS = 200;
 const MAX_COLUMN_STRING = 1024;
-const SYSTEM_COLUMNS = new Set([
-  'PartitionKey',
-  'RowKey',
-  'Timestamp',
-  'EventId',
-  'EventType',
-  'Version',
-  'SchemaVersion',
-  'OccurredAt',
-  'Sequence',
-  'Metadata',
-  'DataChunks',
-  'CorrelationId',
-  'CausationId',
-  'CommandName',
-  'Who',
-  'Source',
-  'Commentary',
-  'IdempotencyKey',
-  'AggregateType',
-]);
+// Compared case-insensitively: the SDK also treats `partitionKey`, `rowKey`, `timestamp` and `etag` as the
+// entity's own keys, so a data field by one of those names must never become a column.
+// Compared case-insensitively: the SDK also treats `partitionKey`, `rowKey`, `timestamp` and `etag` as the
+// entity's own keys, so a data field by one of those names must never become a column.
+const SYSTEM_COLUMNS = new Set(
+  [
+    'PartitionKey',
+    'RowKey',
+    'Timestamp',
+    'EventId',
+    'EventType',
+    'Version',
+    'SchemaVersion',
+    'OccurredAt',
+    'Sequence',
+    'Metadata',
+    'DataChunks',
+    'CorrelationId',
+    'CausationId',
+    'CommandName',
+    'Who',
+    'Source',
+    'Commentary',
+    'IdempotencyKey',
+    'AggregateType',
+    'ETag',
+  ].map((name) => name.toLowerCase()),
+);
 const MAX_ENTITY_BYTES = 1024 * 1024;
 
 export type EventEntity = Record<string, unknown> & { partitionKey: string; rowKey: string };
@@ -116,7 +123,8 @@ function scalarColumns(data: unknown): Record<string, unknown> {
   let count = 0;
   for (const [name, value] of Object.entries(data)) {
     if (count >= MAX_DATA_COLUMNS) break;
-    if (!COLUMN_NAME.test(name) || SYSTEM_COLUMNS.has(name) || /^Data\d*$/.test(name)) continue;
+    if (!COLUMN_NAME.test(name) || SYSTEM_COLUMNS.has(name.toLowerCase()) || /^data\d*$/i.test(name))
+      continue;
     const column = toColumn(value);
     if (column === undefined) continue;
     columns[name] = column;
