@@ -11,9 +11,10 @@ export default defineConfig({
     // Outside the Functions host, @azure/functions warns that it runs in "test mode": expected here.
     onConsoleLog: (log) => !log.includes('"@azure/functions" package'),
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      { test: { name: 'emulators', include: ['test/emulators/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'emulators', include: ['test/emulators/**/*.test.ts'] } },
       {
+        extends: true,
         test: {
           name: 'integration',
           include: ['test/contract/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],

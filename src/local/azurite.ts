@@ -64,14 +64,19 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
     blobEndpoint: endpoint(options.blobPort),
     queueEndpoint: endpoint(options.queuePort),
     tableEndpoint: endpoint(options.tablePort),
-    stop: () => stopChild(child),
+    stop: () => stopChild(child, options.location !== undefined),
   };
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+/**
+ * In-memory data needs no flushing, so closing the IPC channel ends the child at once; a persisting Azurite
+ * gets SIGTERM so it can save (it may wait for keep-alive sockets, hence the SIGKILL deadline).
+ */
+async function stopChild(child: ChildProcess, graceful = true): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
+  if (graceful || !child.connected) child.kill('SIGTERM');
+  else child.disconnect();
   const timer = setTimeout(() => child.kill('SIGKILL'), 2_000);
   await exited;
   clearTimeout(timer);

@@ -1,7 +1,7 @@
 // `npm start`: runs the app locally. Starts the emulators, loads the function registrations from
 // dist/functions and serves them on http://localhost:7071/api. Ctrl-C (or SIGTERM) stops everything.
 //
-//   npm start -- [--port 7071] [--persist .data/azurite] [--no-emulators]
+//   npm start -- [--port 7071] [--persist .data/azurite] [--no-emulators] [--emulator-ports free]
 //   npm run emulators   (= --emulators-only: just the emulators, for `func start` with Core Tools)
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,8 @@ const { values: args } = parseArgs({
     persist: { type: 'string' },
     'no-emulators': { type: 'boolean', default: false },
     'emulators-only': { type: 'boolean', default: false },
+    /** `free` runs the emulators on unused ports (e.g. beside another running instance). */
+    'emulator-ports': { type: 'string', default: 'default' },
   },
 });
 
@@ -30,7 +32,7 @@ async function main(): Promise<void> {
   loadLocalSettings();
   if (!args['no-emulators']) {
     emulators = await startEmulators({
-      ports: DEFAULT_EMULATOR_PORTS,
+      ports: args['emulator-ports'] === 'free' ? 'free' : DEFAULT_EMULATOR_PORTS,
       persistFolder: args.persist,
       onProgress: log,
     });

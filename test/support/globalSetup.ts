@@ -1,5 +1,8 @@
 // Starts the emulators once per test run, on free ports (so a running `npm start` never collides with the
 // tests), and hands their endpoints to the test files through vitest's provide/inject.
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startEmulators } from '../../src/local/emulators.js';
 
@@ -17,6 +20,9 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // The end-to-end tests run the compiled local host: build it first, so they never test stale code.
+  const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
+  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
   const emulators = await startEmulators({ ports: 'free' });
   project.provide('emulators', {
     storageConnectionString: emulators.settings.EventStorage as string,
