@@ -7,7 +7,7 @@ import { createTestApplication, useApplication } from '../support/application.js
 import { uniqueId } from '../support/envelopes.js';
 import { readStream, sendCommand } from '../support/functions.js';
 
-const instanceA = useApplication(createTestApplication({ store: 'table', retryLimit: 0 }));
+useApplication(createTestApplication({ store: 'table', retryLimit: 0 }));
 const instanceB = createTestApplication({ store: 'table' });
 
 function deposit(application: Application, aggregateId: string, amount: number) {
