@@ -2,5 +2,7 @@
 // configuration map if it should not use the default store.
 import { bankAccount } from './bankAccount/index.js';
 import type { AggregateDefinition } from './decider.js';
+import { diaryItem } from './diaryItem/index.js';
+import { fleetVehicle } from './fleetVehicle/index.js';
 
-export const aggregates: readonly AggregateDefinition[] = [bankAccount];
+export const aggregates: readonly AggregateDefinition[] = [bankAccount, diaryItem, fleetVehicle];
