@@ -8,8 +8,10 @@ export const postCommand: (request: HttpRequest, context: InvocationContext) => 
   withProblemDetails(async (request, _context, correlationId) => {
     const application = getApplication();
     const command = await parseCommandRequest(request, application.registry, correlationId);
-    const result = await application.commands.handle(command);
-    return jsonResponse(200, result, { ETag: `"${result.version}"` });
+    const { result, replayed } = await application.commands.handle(command);
+    const headers: Record<string, string> = { ETag: `"${result.version}"` };
+    if (replayed) headers['Idempotent-Replayed'] = 'true';
+    return jsonResponse(200, result, headers);
   });
 
 app.http('postCommand', {

@@ -1,8 +1,10 @@
 // GET /api/streams/{aggregateType}/{aggregateId}?fromVersion=&limit=: an aggregate's event stream, oldest
-// first, in pages (the audit trail).
+// first, in pages (the audit trail), as stored.
+// GET /api/streams/{aggregateType}/{aggregateId}/state?asOfVersion=: its state after a version.
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { getApplication } from '../src/application.js';
 import { jsonResponse, withProblemDetails } from '../src/http/respond.js';
+import { readStateAsOf } from '../src/http/stateQuery.js';
 import { parseStreamQuery, readStreamPage } from '../src/http/streamQuery.js';
 
 export const getStream: (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit> =
@@ -18,4 +20,20 @@ app.http('getStream', {
   route: 'streams/{aggregateType}/{aggregateId}',
   authLevel: 'function',
   handler: getStream,
+});
+
+export const getState: (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit> =
+  withProblemDetails(async (request) => {
+    const application = getApplication();
+    const result = await readStateAsOf(request, application.registry, (type) =>
+      application.stores.forAggregateType(type),
+    );
+    return jsonResponse(200, result, { ETag: `"${result.version}"` });
+  });
+
+app.http('getState', {
+  methods: ['GET'],
+  route: 'streams/{aggregateType}/{aggregateId}/state',
+  authLevel: 'function',
+  handler: getState,
 });

@@ -27,10 +27,14 @@ export function createApplication(options: CreateApplicationOptions = {}): Appli
   const stores = new EventStores(settings.configurationMap, settings.env);
   const commands = new CommandHandler({
     registry,
-    storeFor: (aggregateType) => stores.forAggregateType(aggregateType),
+    storageFor: (aggregateType) => stores.storageFor(aggregateType),
     retryLimit: settings.commandRetryLimit,
   });
-  return { settings, registry, stores, commands, close: () => stores.close() };
+  const close = async () => {
+    await commands.snapshots.flush();
+    await stores.close();
+  };
+  return { settings, registry, stores, commands, close };
 }
 
 let current: Application | undefined;

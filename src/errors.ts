@@ -118,3 +118,10 @@ export class ConfigurationError extends Error {
 export function isConcurrencyError(error: unknown): error is ConcurrencyError {
   return error instanceof ConcurrencyError;
 }
+
+/** An Idempotency-Key already used on this aggregate for a different command or payload. */
+export class IdempotencyKeyReusedError extends ApplicationError {
+  override readonly name = 'IdempotencyKeyReusedError';
+  readonly status = 422;
+  readonly code = 'idempotency-key-reused';
+}

@@ -15,7 +15,12 @@ export function toEnvelopes(
   stream: StreamId,
   afterVersion: number,
   events: DomainEvent[],
-  context: { occurredAt: string; metadata: EventMetadata; sequence: SequenceClock },
+  context: {
+    occurredAt: string;
+    metadata: EventMetadata;
+    sequence: SequenceClock;
+    schemaVersion: (type: string) => number;
+  },
 ): EventEnvelope[] {
   return events.map((event, index) => {
     const version = afterVersion + index + 1;
@@ -25,7 +30,7 @@ export function toEnvelopes(
       aggregateId: stream.aggregateId,
       version,
       type: event.type,
-      schemaVersion: 1,
+      schemaVersion: context.schemaVersion(event.type),
       occurredAt: context.occurredAt,
       sequence: context.sequence.next(),
       data: event.data,

@@ -10,6 +10,14 @@ const connectionName = z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must be an app setting name (letters, digits, underscores)');
 
+/** Blob container names: 3-63 lower-case letters, digits and single hyphens. */
+export const containerName = z
+  .string()
+  .regex(
+    /^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$/,
+    'must be a blob container name (3-63 lower-case letters, digits, hyphens)',
+  );
+
 const implementationSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('table'),
@@ -18,6 +26,37 @@ const implementationSchema = z.discriminatedUnion('type', [
       .string()
       .regex(/^[A-Za-z][A-Za-z0-9]{2,20}$/, 'must be 3-21 letters or digits, starting with a letter')
       .default('events'),
+    snapshotContainer: containerName.default('snapshots'),
+  }),
+  z.strictObject({
+    type: z.literal('append-blob'),
+    connection: connectionName,
+    container: containerName.default('event-streams'),
+    /** Append blocks (commands) per blob before the stream continues in the next blob; Azure allows 50,000. */
+    maxBlocksPerBlob: z.number().int().min(1).max(50_000).default(50_000),
+    snapshotContainer: containerName.default('snapshots'),
+  }),
+  z.strictObject({
+    type: z.literal('file-share'),
+    connection: connectionName,
+    share: containerName.default('event-streams'),
+    directory: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/,
+        'must be a relative directory path such as "streams" or "a/b"',
+      )
+      .default('streams'),
+    /** Each stream file is created this large and doubled when full. */
+    initialSizeInBytes: z
+      .number()
+      .int()
+      .min(512)
+      .max(1024 ** 3)
+      .default(64 * 1024),
+    /** A lease left by a crashed writer is broken once it has been held this long. */
+    leaseStalenessInMs: z.number().int().min(100).max(3_600_000).default(30_000),
+    snapshotContainer: containerName.default('snapshots'),
   }),
   z.strictObject({
     type: z.literal('local-file'),
@@ -29,6 +68,10 @@ const implementationSchema = z.discriminatedUnion('type', [
 
 const aggregateSettingsSchema = z.strictObject({
   store: z.string().min(1),
+  /** Take an aggregate snapshot every N events (off when absent). */
+  snapshotEvery: z.number().int().min(1).max(1_000_000).optional(),
+  /** How many of a stream's last keyed commands are remembered for idempotent replays. */
+  idempotencyKeys: z.number().int().min(0).max(1000).default(100),
 });
 
 const mapSchema = z.strictObject({

@@ -39,8 +39,29 @@ export interface AggregateDefinition<
   commands: { readonly [Name in C['type']]: z.ZodType<Extract<C, { type: Name }>['data']> };
   /** Every event type this aggregate can emit; anything else in its stream is an error. */
   eventTypes: readonly E['type'][];
+  /** Event types whose shape has changed: their current schema version and how to upcast older ones. */
+  eventSchemas?: EventSchemas<E['type']>;
+  /**
+   * Bump when the meaning of the state changes while its shape stays the same; snapshots taken with an
+   * older state version are then discarded (shape changes are detected on their own).
+   */
+  stateVersion?: number;
   decider: Decider<State, C, E>;
 }
+
+/** Turns the data of one schema version of an event type into the data of the next version. */
+export type Upcaster = (data: unknown) => unknown;
+
+/**
+ * Per event type: the schema version new events are written with (default 1), and one upcaster per older
+ * version (`{ 1: v1ToV2 }`), applied on read so deciders and projections only ever see current shapes.
+ */
+export type EventSchemas<Type extends string = string> = {
+  readonly [T in Type]?: {
+    readonly schemaVersion: number;
+    readonly upcasters: Readonly<Record<number, Upcaster>>;
+  };
+};
 
 /** The domain refused the command; `reason` is a stable, kebab-case string clients can act on. */
 export class DomainRuleViolated extends Error {

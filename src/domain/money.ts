@@ -25,3 +25,10 @@ export const amountSchema = z
 
 /** An amount or zero (e.g. an overdraft limit). */
 export const amountOrZeroSchema = z.union([z.literal(0), amountSchema]);
+
+/** The ISO 4217 currency codes this runtime knows (from its ICU data), e.g. EUR, USD, JPY. */
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+
+export const currencySchema = z
+  .string()
+  .refine((code) => CURRENCIES.has(code), { message: 'must be an ISO 4217 currency code such as "EUR"' });

@@ -41,5 +41,9 @@ export function mapUnavailable(storeName: string, error: unknown): never {
   throw error;
 }
 
-/** SDK retry settings for the stores: fail over to a 503 in about a second instead of half a minute. */
+/**
+ * SDK retry settings for the stores: fail over to a 503 in about a second instead of half a minute. The
+ * Tables SDK counts retries (`maxRetries`); the Blob and File SDKs count tries (`maxTries`).
+ */
 export const STORE_RETRY_OPTIONS = { maxRetries: 2, retryDelayInMs: 100, maxRetryDelayInMs: 800 };
+export const STORAGE_RETRY_OPTIONS = { maxTries: 3, retryDelayInMs: 100, maxRetryDelayInMs: 800 };

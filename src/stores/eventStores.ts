@@ -1,63 +1,114 @@
-// Builds the event stores the configuration map names, once each, and picks one per aggregate type.
-import { TableClient } from '@azure/data-tables';
+// Builds the event stores (and their snapshot stores) the configuration map names, once each, and gives
+// the command pipeline the storage of each aggregate type.
+import type { AggregateStorage } from '../commands/aggregateLoader.js';
 import type { ConfigurationMap, ImplementationConfig } from '../config/configurationMap.js';
 import { settingsFor } from '../config/configurationMap.js';
-import { resolveStorageConnection } from '../config/connections.js';
 import type { Environment } from '../config/settings.js';
-import { STORE_RETRY_OPTIONS } from './azureErrors.js';
+import { AppendBlobEventStore } from './appendBlob/appendBlobEventStore.js';
+import { blobServiceClient, shareServiceClient, tableClientFactory } from './azureClients.js';
 import type { EventStore } from './eventStore.js';
+import { FileShareEventStore } from './fileShare/fileShareEventStore.js';
 import { InMemoryEventStore } from './inMemory/inMemoryEventStore.js';
 import { LocalFileEventStore } from './localFile/localFileEventStore.js';
+import { BlobSnapshotStore } from './snapshots/blobSnapshotStore.js';
+import { InMemorySnapshotStore } from './snapshots/inMemorySnapshotStore.js';
+import { LocalFileSnapshotStore } from './snapshots/localFileSnapshotStore.js';
+import type { SnapshotStore } from './snapshots/snapshotStore.js';
 import { TableEventStore } from './table/tableEventStore.js';
 
+export type AggregateTypeStorage = AggregateStorage & { snapshotEvery?: number };
+
+interface Implementation {
+  store: EventStore;
+  snapshots: () => SnapshotStore;
+}
+
 export class EventStores {
-  private readonly stores = new Map<string, EventStore>();
+  private readonly implementations = new Map<string, Implementation>();
 
   constructor(
     private readonly map: ConfigurationMap,
     env: Environment,
   ) {
-    // Create every store now, so a missing connection fails at start-up rather than on the first command.
-    for (const [name, implementation] of Object.entries(map.implementations)) {
-      this.stores.set(name, createEventStore(implementation, env));
+    // Every store is created now, so a missing connection fails at start-up rather than on the first command.
+    for (const [name, config] of Object.entries(map.implementations)) {
+      this.implementations.set(name, createImplementation(config, env));
+    }
+    for (const settings of Object.values(map.aggregates)) {
+      if (settings.snapshotEvery) this.implementation(settings.store).snapshots();
     }
   }
 
   forAggregateType(aggregateType: string): EventStore {
-    const { implementation } = settingsFor(this.map, aggregateType);
-    const store = this.stores.get(implementation);
-    if (!store) throw new Error(`Configuration map names unknown implementation ${implementation}`);
-    return store;
+    return this.implementation(settingsFor(this.map, aggregateType).store).store;
+  }
+
+  storageFor(aggregateType: string): AggregateTypeStorage {
+    const settings = settingsFor(this.map, aggregateType);
+    const implementation = this.implementation(settings.store);
+    return {
+      store: implementation.store,
+      snapshots: settings.snapshotEvery ? implementation.snapshots() : undefined,
+      snapshotEvery: settings.snapshotEvery,
+      idempotencyKeys: settings.idempotencyKeys,
+    };
   }
 
   /** Every configured store by implementation name, e.g. for the health check. */
   entries(): [string, EventStore][] {
-    return [...this.stores.entries()];
+    return [...this.implementations.entries()].map(([name, { store }]) => [name, store]);
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.stores.values()].map((store) => store.close?.()));
+    await Promise.all([...this.implementations.values()].map(({ store }) => store.close?.()));
+  }
+
+  private implementation(name: string): Implementation {
+    const implementation = this.implementations.get(name);
+    if (!implementation) throw new Error(`Configuration map names unknown implementation ${name}`);
+    return implementation;
   }
 }
 
-export function createEventStore(implementation: ImplementationConfig, env: Environment): EventStore {
-  switch (implementation.type) {
+function createImplementation(config: ImplementationConfig, env: Environment): Implementation {
+  const blobSnapshots = (connection: string, container: string) =>
+    once(() => new BlobSnapshotStore(blobServiceClient(connection, env).getContainerClient(container)));
+  switch (config.type) {
     case 'table': {
-      const connection = resolveStorageConnection(implementation.connection, 'table', env);
-      const options = { retryOptions: STORE_RETRY_OPTIONS };
-      const tableClient =
-        connection.kind === 'connectionString'
-          ? (table: string) =>
-              TableClient.fromConnectionString(connection.connectionString, table, {
-                ...options,
-                allowInsecureConnection: connection.connectionString.includes('=http://'),
-              })
-          : (table: string) => new TableClient(connection.endpoint, table, connection.credential, options);
-      return new TableEventStore({ tableClient, tablePrefix: implementation.tablePrefix });
+      const store = new TableEventStore({
+        tableClient: tableClientFactory(config.connection, env),
+        tablePrefix: config.tablePrefix,
+      });
+      return { store, snapshots: blobSnapshots(config.connection, config.snapshotContainer) };
+    }
+    case 'append-blob': {
+      const containerClient = blobServiceClient(config.connection, env).getContainerClient(config.container);
+      const store = new AppendBlobEventStore({ containerClient, maxBlocksPerBlob: config.maxBlocksPerBlob });
+      return { store, snapshots: blobSnapshots(config.connection, config.snapshotContainer) };
+    }
+    case 'file-share': {
+      const store = new FileShareEventStore({
+        shareClient: shareServiceClient(config.connection, env).getShareClient(config.share),
+        directory: config.directory,
+        initialSizeInBytes: config.initialSizeInBytes,
+        leaseStalenessInMs: config.leaseStalenessInMs,
+      });
+      return { store, snapshots: blobSnapshots(config.connection, config.snapshotContainer) };
     }
     case 'local-file':
-      return new LocalFileEventStore({ folder: implementation.folder, fsync: implementation.fsync });
+      return {
+        store: new LocalFileEventStore({ folder: config.folder, fsync: config.fsync }),
+        snapshots: once(() => new LocalFileSnapshotStore(`${config.folder}/.snapshots`)),
+      };
     case 'in-memory':
-      return new InMemoryEventStore();
+      return { store: new InMemoryEventStore(), snapshots: once(() => new InMemorySnapshotStore()) };
   }
+}
+
+function once<T>(create: () => T): () => T {
+  let value: T | undefined;
+  return () => {
+    value ??= create();
+    return value;
+  };
 }

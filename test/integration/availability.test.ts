@@ -2,7 +2,7 @@
 // endpoint reports the store unhealthy. Nothing can be half-written: the one request never arrived.
 import { describe, expect, it } from 'vitest';
 import { getHealth } from '../../functions/health.js';
-import { AZURITE_ACCOUNT, AZURITE_KEY } from '../../src/local/azurite.js';
+import { AZURITE_ACCOUNT, storageConnectionString } from '../../src/local/azurite.js';
 import { findFreePort } from '../../src/local/ports.js';
 import { createTestApplication, useApplication } from '../support/application.js';
 import { callFunction, sendCommand } from '../support/functions.js';
@@ -12,7 +12,11 @@ useApplication(
   createTestApplication({
     store: 'table',
     env: {
-      EventStorage: `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};TableEndpoint=http://127.0.0.1:${closedPort}/${AZURITE_ACCOUNT};`,
+      EventStorage: storageConnectionString({
+        blob: `http://127.0.0.1:${closedPort}/${AZURITE_ACCOUNT}`,
+        table: `http://127.0.0.1:${closedPort}/${AZURITE_ACCOUNT}`,
+        file: `http://127.0.0.1:${closedPort}/${AZURITE_ACCOUNT}`,
+      }),
     },
   }),
 );

@@ -40,7 +40,7 @@ describe('POST /api/commands/{aggregateType}/{aggregateId}/{commandName}', () =>
     expect(response.json.correlationId).toBe('order-42');
     const stream = await readStream('bank.account', id);
     const [event] = stream.json.events as { data: unknown; metadata: Record<string, unknown> }[];
-    expect(event?.data).toEqual({ owner: 'Ada', overdraftLimit: 50 });
+    expect(event?.data).toEqual({ owner: 'Ada', overdraftLimit: 50, currency: 'EUR' });
     expect(event?.metadata).toMatchObject({
       correlationId: 'order-42',
       commandName: 'open',

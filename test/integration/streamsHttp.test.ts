@@ -60,7 +60,7 @@ describe('GET /api/streams/{aggregateType}/{aggregateId}', () => {
       ].sort(),
     );
     expect(event).toMatchObject({
-      schemaVersion: 1,
+      schemaVersion: 2,
       sequence: expect.any(Number),
       occurredAt: expect.stringMatching(/Z$/),
     });

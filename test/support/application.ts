@@ -1,36 +1,61 @@
 // Builds applications for integration tests: the real composition root, pointed at the emulators, with a
 // configuration map choosing the store, and the test-only aggregate registered beside the samples.
-import { afterAll } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { type Application, createApplication, setApplication } from '../../src/application.js';
 import { aggregates } from '../../src/domain/aggregates.js';
+import type { AggregateDefinition } from '../../src/domain/decider.js';
 import { emulators } from './emulators.js';
 import { emitter } from './testAggregates.js';
 
-export type StoreChoice = 'table' | 'memory' | 'local';
+/** Every store a per-store test runs against. */
+export const STORES = ['memory', 'local', 'table', 'blob', 'files'] as const;
+export type StoreChoice = (typeof STORES)[number];
 
 export interface TestApplicationOptions {
   store?: StoreChoice;
   retryLimit?: number;
   env?: Record<string, string>;
+  /** Per-type settings for every aggregate type (e.g. `{ snapshotEvery: 10 }`). */
+  aggregateSettings?: Record<string, unknown>;
+  /** Local File folder (defaults to one shared by the run). */
+  localFolder?: string;
+  aggregates?: readonly AggregateDefinition[];
 }
 
-export function configurationMapFor(store: StoreChoice, localFolder = '.data/test-streams'): string {
+export function configurationMapFor(store: StoreChoice, options: TestApplicationOptions = {}): string {
   return JSON.stringify({
     implementations: {
-      table: { type: 'table', connection: 'EventStorage', tablePrefix: 'itest' },
+      table: {
+        type: 'table',
+        connection: 'EventStorage',
+        tablePrefix: 'itest',
+        snapshotContainer: 'itest-snapshots',
+      },
+      blob: {
+        type: 'append-blob',
+        connection: 'EventStorage',
+        container: 'itest-streams',
+        snapshotContainer: 'itest-snapshots',
+      },
+      files: {
+        type: 'file-share',
+        connection: 'EventStorage',
+        share: 'itest-streams',
+        snapshotContainer: 'itest-snapshots',
+      },
       memory: { type: 'in-memory' },
-      local: { type: 'local-file', folder: localFolder, fsync: false },
+      local: { type: 'local-file', folder: options.localFolder ?? '.data/test-streams', fsync: false },
     },
-    aggregates: { '*': { store } },
+    aggregates: { '*': { store, ...options.aggregateSettings } },
   });
 }
 
 export function createTestApplication(options: TestApplicationOptions = {}): Application {
   const application = createApplication({
-    aggregates: [...aggregates, emitter],
+    aggregates: options.aggregates ?? [...aggregates, emitter],
     env: {
       ...emulators().settings,
-      ConfigurationMap: configurationMapFor(options.store ?? 'table'),
+      ConfigurationMap: configurationMapFor(options.store ?? 'table', options),
       CommandRetryLimit: String(options.retryLimit ?? 10),
       ...options.env,
     },
@@ -42,6 +67,13 @@ export function createTestApplication(options: TestApplicationOptions = {}): App
 /** Makes `application` the one the exported function handlers use, for the rest of the test file. */
 export function useApplication(application: Application): Application {
   setApplication(application);
+  afterAll(() => setApplication(undefined));
+  return application;
+}
+
+/** Makes `application` the one the exported handlers use while the current describe block runs. */
+export function useApplicationInBlock(application: Application): Application {
+  beforeAll(() => setApplication(application));
   afterAll(() => setApplication(undefined));
   return application;
 }

@@ -2,7 +2,7 @@
 // InvocationContext from @azure/functions, and reads the response back.
 import functions, { type HttpResponseInit } from '@azure/functions';
 import { postCommand } from '../../functions/commands.js';
-import { getStream } from '../../functions/streams.js';
+import { getState, getStream } from '../../functions/streams.js';
 
 const { HttpRequest, InvocationContext } = functions;
 
@@ -74,6 +74,13 @@ export function sendCommand(
 export function readStream(aggregateType: string, aggregateId: string, query = ''): Promise<TestResponse> {
   return callFunction(getStream, {
     url: `http://localhost:7071/api/streams/${aggregateType}/${aggregateId}${query}`,
+    params: { aggregateType, aggregateId },
+  });
+}
+
+export function readState(aggregateType: string, aggregateId: string, query = ''): Promise<TestResponse> {
+  return callFunction(getState, {
+    url: `http://localhost:7071/api/streams/${aggregateType}/${aggregateId}/state${query}`,
     params: { aggregateType, aggregateId },
   });
 }

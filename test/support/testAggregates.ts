@@ -6,7 +6,13 @@ import type { AggregateDefinition, Command, DomainEvent } from '../../src/domain
 type Emit = Command<'emit', { count: number; size: number }>;
 type Emitted = DomainEvent<'Emitted', { n: number; text: string }>;
 
-export const emitter: AggregateDefinition<{ emitted: number }, Emit, Emitted> = {
+export interface EmitterState {
+  emitted: number;
+  /** Sum of the events' `n`, so two different histories rarely fold to the same state. */
+  checksum: number;
+}
+
+export const emitter: AggregateDefinition<EmitterState, Emit, Emitted> = {
   type: 'test.emitter',
   commands: {
     emit: z.strictObject({
@@ -16,12 +22,15 @@ export const emitter: AggregateDefinition<{ emitted: number }, Emit, Emitted> = 
   },
   eventTypes: ['Emitted'],
   decider: {
-    initialState: () => ({ emitted: 0 }),
+    initialState: () => ({ emitted: 0, checksum: 0 }),
     decide: (command, state) =>
       Array.from({ length: command.data.count }, (_, index) => ({
         type: 'Emitted' as const,
         data: { n: state.emitted + index + 1, text: 'x'.repeat(command.data.size) },
       })),
-    evolve: (state) => ({ emitted: state.emitted + 1 }),
+    evolve: (state, event) => ({
+      emitted: state.emitted + 1,
+      checksum: (state.checksum * 31 + event.data.n) % 1_000_000_007,
+    }),
   },
 };

@@ -7,7 +7,7 @@ const given = deciderSpec(bankAccount);
 
 const opened = (overdraftLimit = 0): BankAccountEvent => ({
   type: 'AccountOpened',
-  data: { owner: 'Ada', overdraftLimit },
+  data: { owner: 'Ada', overdraftLimit, currency: 'EUR' },
 });
 const deposited = (amount: number): BankAccountEvent => ({ type: 'MoneyDeposited', data: { amount } });
 const withdrawn = (amount: number): BankAccountEvent => ({ type: 'MoneyWithdrawn', data: { amount } });
@@ -23,7 +23,13 @@ describe('bank.account: open', () => {
   it('keeps the overdraft limit it was given', () => {
     given([])
       .when('open', { owner: 'Ada', overdraftLimit: 250.5 })
-      .then([{ type: 'AccountOpened', data: { owner: 'Ada', overdraftLimit: 250.5 } }]);
+      .then([{ type: 'AccountOpened', data: { owner: 'Ada', overdraftLimit: 250.5, currency: 'EUR' } }]);
+  });
+
+  it('opens an account in the currency it was given', () => {
+    given([])
+      .when('open', { owner: 'Ada', currency: 'JPY' })
+      .then([{ type: 'AccountOpened', data: { owner: 'Ada', overdraftLimit: 0, currency: 'JPY' } }]);
   });
 
   it('refuses to open an account that is already open', () => {

@@ -40,11 +40,15 @@ describe.each([
 
 describe('open', () => {
   it('defaults overdraftLimit to 0', () => {
-    expect(open.parse({ owner: 'Ada' })).toEqual({ owner: 'Ada', overdraftLimit: 0 });
+    expect(open.parse({ owner: 'Ada' })).toEqual({ owner: 'Ada', overdraftLimit: 0, currency: 'EUR' });
   });
 
   it.each([0, 0.01, 500, 1_000_000_000])('accepts overdraftLimit %d', (overdraftLimit) => {
-    expect(open.parse({ owner: 'Ada', overdraftLimit })).toEqual({ owner: 'Ada', overdraftLimit });
+    expect(open.parse({ owner: 'Ada', overdraftLimit })).toEqual({
+      owner: 'Ada',
+      overdraftLimit,
+      currency: 'EUR',
+    });
   });
 
   it.each([
@@ -84,7 +88,7 @@ describe('open', () => {
   });
 
   it('rejects unknown extra fields', () => {
-    expect(open.safeParse({ owner: 'Ada', currency: 'EUR' }).success).toBe(false);
+    expect(open.safeParse({ owner: 'Ada', nickname: 'A' }).success).toBe(false);
   });
 });
 

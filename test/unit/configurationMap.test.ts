@@ -7,6 +7,8 @@ import { ConfigurationError } from '../../src/errors.js';
 import { thrownBy } from './support/thrown.js';
 
 const KNOWN = ['bank.account'];
+// The shipped map names every sample aggregate.
+const SAMPLES = ['bank.account', 'diary.item', 'fleet.vehicle'];
 
 function map(overrides: Record<string, unknown> = {}) {
   return {
@@ -26,7 +28,7 @@ function configurationError(action: () => unknown): string {
 const parse = (json: unknown) => parseConfigurationMap(json, 'test map', KNOWN);
 
 describe('parseConfigurationMap: valid maps', () => {
-  it('applies defaults: tablePrefix "events", fsync true', () => {
+  it('applies defaults: tablePrefix "events", snapshotContainer "snapshots", fsync true, 100 idempotency keys', () => {
     const parsed = parse(
       map({
         implementations: {
@@ -40,7 +42,9 @@ describe('parseConfigurationMap: valid maps', () => {
       type: 'table',
       connection: 'EventStorage',
       tablePrefix: 'events',
+      snapshotContainer: 'snapshots',
     });
+    expect(parsed.aggregates['bank.account']).toEqual({ store: 'table', idempotencyKeys: 100 });
     expect(parsed.implementations.local).toEqual({
       type: 'local-file',
       folder: '.data/streams',
@@ -56,7 +60,7 @@ describe('parseConfigurationMap: valid maps', () => {
 
   it('accepts a map with only the "*" entry', () => {
     expect(parse(map({ aggregates: { '*': { store: 'memory' } } })).aggregates).toEqual({
-      '*': { store: 'memory' },
+      '*': { store: 'memory', idempotencyKeys: 100 },
     });
   });
 });
@@ -149,7 +153,7 @@ describe('parseConfigurationMap: invalid maps name the entry at fault', () => {
 
 describe('loadSettings', () => {
   it('uses the shipped map and defaults when nothing is set', () => {
-    const settings = loadSettings({}, KNOWN);
+    const settings = loadSettings({}, SAMPLES);
     expect(settings.eventsTopicName).toBe('events');
     expect(settings.projectionsSubscriptionName).toBe('projections');
     expect(settings.commandRetryLimit).toBe(10);
@@ -171,7 +175,7 @@ describe('loadSettings', () => {
 
   it('names the app setting when ConfigurationMap is not valid JSON', () => {
     expect(
-      configurationError(() => loadSettings({ ConfigurationMap: '{ implementations: ' }, KNOWN)),
+      configurationError(() => loadSettings({ ConfigurationMap: '{ implementations: ' }, SAMPLES)),
     ).toMatch(/ConfigurationMap.*not valid JSON/);
   });
 
@@ -180,24 +184,24 @@ describe('loadSettings', () => {
       implementations: { m: { type: 'in-memory' } },
       aggregates: { '*': { store: 'x' } },
     });
-    const message = configurationError(() => loadSettings({ ConfigurationMap: json }, KNOWN));
+    const message = configurationError(() => loadSettings({ ConfigurationMap: json }, SAMPLES));
     expect(message).toContain('app setting ConfigurationMap');
     expect(message).toContain('aggregates["*"].store');
   });
 
   it('reads CommandRetryLimit as a number', () => {
-    expect(loadSettings({ CommandRetryLimit: '3' }, KNOWN).commandRetryLimit).toBe(3);
-    expect(loadSettings({ CommandRetryLimit: '0' }, KNOWN).commandRetryLimit).toBe(0);
+    expect(loadSettings({ CommandRetryLimit: '3' }, SAMPLES).commandRetryLimit).toBe(3);
+    expect(loadSettings({ CommandRetryLimit: '0' }, SAMPLES).commandRetryLimit).toBe(0);
   });
 
   it.each(['abc', '-1', '1.5', '101'])('rejects CommandRetryLimit=%j, naming the setting', (value) => {
-    expect(configurationError(() => loadSettings({ CommandRetryLimit: value }, KNOWN))).toContain(
+    expect(configurationError(() => loadSettings({ CommandRetryLimit: value }, SAMPLES))).toContain(
       'CommandRetryLimit',
     );
   });
 
   it('rejects an invalid topic name, naming the setting', () => {
-    expect(configurationError(() => loadSettings({ EventsTopicName: 'no spaces' }, KNOWN))).toContain(
+    expect(configurationError(() => loadSettings({ EventsTopicName: 'no spaces' }, SAMPLES))).toContain(
       'EventsTopicName',
     );
   });

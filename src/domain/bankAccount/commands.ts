@@ -1,12 +1,13 @@
 // Commands of the `bank.account` sample aggregate and the schemas that validate their payloads.
 import { z } from 'zod';
 import type { Command } from '../decider.js';
-import { amountOrZeroSchema, amountSchema } from '../money.js';
+import { amountOrZeroSchema, amountSchema, currencySchema } from '../money.js';
 
 export const bankAccountCommands = {
   open: z.strictObject({
     owner: z.string().trim().min(1).max(200),
     overdraftLimit: amountOrZeroSchema.default(0),
+    currency: currencySchema.default('EUR'),
   }),
   deposit: z.strictObject({ amount: amountSchema }),
   withdraw: z.strictObject({ amount: amountSchema }),

@@ -2,7 +2,7 @@
 import type { AggregateDefinition } from '../decider.js';
 import { type BankAccountCommand, bankAccountCommands } from './commands.js';
 import { decide } from './decide.js';
-import { type BankAccountEvent, bankAccountEventTypes } from './events.js';
+import { type BankAccountEvent, bankAccountEventSchemas, bankAccountEventTypes } from './events.js';
 import { type BankAccountState, evolve, initialState } from './state.js';
 
 export type { BankAccountCommand } from './commands.js';
@@ -13,5 +13,6 @@ export const bankAccount: AggregateDefinition<BankAccountState, BankAccountComma
   type: 'bank.account',
   commands: bankAccountCommands,
   eventTypes: bankAccountEventTypes,
+  eventSchemas: bankAccountEventSchemas,
   decider: { initialState, decide, evolve },
 };

@@ -6,12 +6,13 @@ import type { BankAccountEvent } from './events.js';
 export interface BankAccountState {
   status: 'new' | 'open' | 'closed';
   owner: string;
+  currency: string;
   overdraftLimitInCents: number;
   balanceInCents: number;
 }
 
 export function initialState(): BankAccountState {
-  return { status: 'new', owner: '', overdraftLimitInCents: 0, balanceInCents: 0 };
+  return { status: 'new', owner: '', currency: 'EUR', overdraftLimitInCents: 0, balanceInCents: 0 };
 }
 
 export function evolve(state: BankAccountState, event: BankAccountEvent): BankAccountState {
@@ -21,6 +22,7 @@ export function evolve(state: BankAccountState, event: BankAccountEvent): BankAc
         ...state,
         status: 'open',
         owner: event.data.owner,
+        currency: event.data.currency,
         overdraftLimitInCents: toCents(event.data.overdraftLimit),
       };
     case 'MoneyDeposited':

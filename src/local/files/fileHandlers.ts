@@ -1,10 +1,11 @@
 // File operations (no `restype`): dispatch on method and `comp`, plus the ones that change a
-// file's identity or properties (create, delete, metadata, resize, lease). Every write passes the
+// file's identity or properties (create, delete, metadata, resize, lease, rename). Every write passes the
 // lease check first, because a lease is Azure Files' only write exclusion.
 import * as errors from './errors.js';
 import { download, putRange } from './fileContentHandlers.js';
 import { applyLeaseAction, checkReadLease, checkWriteLease } from './lease.js';
 import { type FilesModel, touch } from './model.js';
+import { rename } from './renameHandler.js';
 import {
   contentHeadersFrom,
   type FilesRequest,
@@ -33,6 +34,8 @@ export const handleFileRequest = (
       return setProperties(model, request, shareName);
     case 'PUT lease':
       return lease(model, request, shareName);
+    case 'PUT rename':
+      return rename(model, request, shareName);
     case 'GET':
       return download(model, request, shareName);
     case 'HEAD':

@@ -25,7 +25,7 @@ export interface RunningFilesEmulator {
 
 export const developmentAccountName = 'devstoreaccount1';
 export const developmentAccountKey =
-  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFiTm5CKhWGi8DkZ+ZZg==';
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 const defaultPort = 10003;
 
 export function startFilesEmulator(options: FilesEmulatorOptions = {}): Promise<RunningFilesEmulator> {

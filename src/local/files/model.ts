@@ -159,6 +159,32 @@ export class FilesModel {
     parent.children.delete(keyOf(name));
   }
 
+  /**
+   * Rename File: moves a file to another path in the same share, keeping its content, metadata and lease.
+   * An existing destination file is replaced only when asked; a change of case alone renames in place.
+   */
+  renameFile(
+    shareName: string,
+    source: readonly string[],
+    destination: readonly string[],
+    replaceIfExists: boolean,
+  ): StoredFile {
+    const from = this.locate(shareName, source);
+    if (from.entry?.kind !== 'file')
+      throw from.entry ? errors.resourceTypeMismatch() : errors.resourceNotFound();
+    const file = from.entry;
+    const to = this.locate(shareName, destination);
+    if (to.entry !== undefined && to.entry !== file) {
+      if (to.entry.kind === 'directory') throw errors.resourceTypeMismatch();
+      if (!replaceIfExists) throw errors.resourceAlreadyExists();
+    }
+    from.parent.children.delete(keyOf(from.name));
+    file.name = to.name;
+    to.parent.children.set(keyOf(to.name), file);
+    touch(file);
+    return file;
+  }
+
   /** Lists a directory in name order, Azure-style: `marker` is the first name of the next page. */
   list(directory: StoredDirectory, prefix: string, marker: string, maxResults: number): ListingPage {
     const lowerPrefix = keyOf(prefix);

@@ -5,10 +5,12 @@ import { handleDirectoryRequest } from './directoryHandlers.js';
 import * as errors from './errors.js';
 import { handleFileRequest } from './fileHandlers.js';
 import type { FilesModel } from './model.js';
+import { withRenameAccount } from './renameHandler.js';
 import type { FilesRequest, FilesResponse } from './request.js';
 import { handleShareRequest } from './shareHandlers.js';
 
-export const route = (model: FilesModel, request: FilesRequest, accountName: string): FilesResponse => {
+export const route = (model: FilesModel, sent: FilesRequest, accountName: string): FilesResponse => {
+  const request = withRenameAccount(sent, accountName);
   if (request.account !== accountName) throw errors.invalidUri(`Unknown account '${request.account}'.`);
   const restype = request.query.get('restype');
   const shareName = request.shareName;

@@ -1,0 +1,253 @@
+// Azure Append Blob event store. A stream is a chain of append blobs `{type}/{id}/{000000}.ndjson` holding
+// newline-delimited envelopes; each command's events are one append block (atomic: readers see all of them
+// or none), written with `appendPosition` = the blob length that belongs to the expected version, so a
+// stale writer gets 412 AppendPositionConditionNotMet and never tears or interleaves the stream. A blob that
+// reaches its block limit (recorded in its metadata) is continued in the next one. Bookmarks are
+// `${blob}:${offset}`, so a read after one downloads only what follows it.
+import type { ContainerClient } from '@azure/storage-blob';
+import { LRUCache } from 'lru-cache';
+import { ConcurrencyError, PayloadTooLargeError } from '../../errors.js';
+import { DEFAULT_LIMITS, prepareAppend, serializeEnvelope } from '../appendChecks.js';
+import { isRestError, mapUnavailable } from '../azureErrors.js';
+import type {
+  AppendResult,
+  EventEnvelope,
+  EventStore,
+  ListStreamsOptions,
+  ListStreamsPage,
+  ReadStreamOptions,
+  ReadStreamResult,
+  StreamId,
+  StreamPosition,
+} from '../eventStore.js';
+import { streamKey, versionWindow } from '../streamKey.js';
+import { appendBlockBody } from './records.js';
+import { StreamBlobClient } from './streamBlobClient.js';
+import {
+  AZURE_MAX_BLOCKS,
+  type BlobOffset,
+  fromToken,
+  headContinuation,
+  isAtOrAfter,
+  isFull,
+  type StreamHead,
+  toToken,
+} from './streamBlobs.js';
+import { continuationAfter, findHead, type ScanResult, scanFrom } from './streamReader.js';
+
+/** Azure's limit for one Append Block request. */
+const MAX_APPEND_BLOCK_BYTES = 4 * 1024 * 1024;
+
+export interface AppendBlobEventStoreOptions {
+  /** The container holding the streams; the factory builds it (connection string or managed identity). */
+  containerClient: ContainerClient;
+  /** Blocks (commands) per blob before the stream continues in the next blob (default and maximum 50,000). */
+  maxBlocksPerBlob?: number;
+}
+
+/** Where one append goes: a blob and the length it must have (a blob not known to exist is created first). */
+interface AppendTarget extends BlobOffset {
+  create: boolean;
+  /** The target blob's own block limit, when it is known to exist. */
+  blockLimit?: number;
+}
+
+export class AppendBlobEventStore implements EventStore {
+  readonly name = 'append-blob';
+  readonly limits = DEFAULT_LIMITS;
+  private readonly blobs: StreamBlobClient;
+  /**
+   * The head of recently used streams, filled by reads and appends, so an append right after a read or an
+   * append is a single request. Blobs only grow, so an entry is never wrong, only possibly behind: an append
+   * from a stale entry fails its appendPosition condition and reports a concurrency conflict.
+   */
+  private readonly heads = new LRUCache<string, StreamHead>({ max: 10_000 });
+
+  constructor(options: AppendBlobEventStoreOptions) {
+    const maxBlocks = options.maxBlocksPerBlob ?? AZURE_MAX_BLOCKS;
+    if (!Number.isInteger(maxBlocks) || maxBlocks < 1 || maxBlocks > AZURE_MAX_BLOCKS) {
+      throw new RangeError(
+        `maxBlocksPerBlob must be an integer from 1 to ${AZURE_MAX_BLOCKS}, got ${maxBlocks}`,
+      );
+    }
+    this.blobs = new StreamBlobClient(options.containerClient, maxBlocks);
+  }
+
+  async readStream(stream: StreamId, options?: ReadStreamOptions): Promise<ReadStreamResult> {
+    try {
+      const start = this.readStart(stream, options);
+      const scan = await scanFrom(this.blobs, stream, start, start.afterVersion);
+      if (scan.head) this.remember(stream, scan.head);
+      const { from, to } = versionWindow(options, scan.version);
+      const selected = scan.records.filter(
+        (record) => record.event.version >= from && record.event.version <= to,
+      );
+      const last = selected.at(-1);
+      const events = selected.map((record) => record.event);
+      if (!last) return { events, streamVersion: scan.version };
+      const position = {
+        version: last.event.version,
+        token: toToken(continuationAfter(last, scan.blobEnds)),
+      };
+      return { events, streamVersion: scan.version, position };
+    } catch (error) {
+      return mapUnavailable(this.name, error);
+    }
+  }
+
+  async appendToStream(
+    stream: StreamId,
+    expectedVersion: number,
+    events: EventEnvelope[],
+  ): Promise<AppendResult> {
+    const serialized = prepareAppend(stream, expectedVersion, events, this.limits);
+    const body = appendBlockBody(serialized);
+    if (body.length > MAX_APPEND_BLOCK_BYTES) {
+      throw new PayloadTooLargeError(
+        `The command's events take ${body.length} bytes; an append block holds 4 MiB.`,
+      );
+    }
+    try {
+      const target = await this.targetFor(stream, expectedVersion);
+      return await this.write(stream, expectedVersion, target, body, serialized);
+    } catch (error) {
+      return mapUnavailable(this.name, error);
+    }
+  }
+
+  async listStreams(aggregateType: string, options?: ListStreamsOptions): Promise<ListStreamsPage> {
+    try {
+      return await this.blobs.listStreamIds(aggregateType, options);
+    } catch (error) {
+      return mapUnavailable(this.name, error);
+    }
+  }
+
+  async checkHealth(): Promise<void> {
+    try {
+      await this.blobs.ping();
+    } catch (error) {
+      mapUnavailable(this.name, error);
+    }
+  }
+
+  /** A bookmark's place; else the cached head when the read starts beyond it; else the first blob. */
+  private readStart(stream: StreamId, options?: ReadStreamOptions): BlobOffset & { afterVersion: number } {
+    const after = options?.after;
+    const bookmarked = after ? fromToken(after.token) : undefined;
+    if (after && bookmarked) return { ...bookmarked, afterVersion: after.version };
+    const from = after ? after.version + 1 : Math.max(1, options?.fromVersion ?? 1);
+    const head = this.heads.get(streamKey(stream));
+    if (head && head.version < from) return { ...headContinuation(head), afterVersion: head.version };
+    return { blobIndex: 0, offset: 0, afterVersion: 0 };
+  }
+
+  /** Proves `expectedVersion` is the head (from the cache when it can) and picks the blob and position. */
+  private async targetFor(stream: StreamId, expectedVersion: number): Promise<AppendTarget> {
+    let head = this.heads.get(streamKey(stream));
+    if (head && expectedVersion < head.version) throw this.conflict(stream, expectedVersion, head.version);
+    if (!head && expectedVersion === 0) return { blobIndex: 0, offset: 0, create: true };
+    if (!head || head.version < expectedVersion) head = await this.refreshHead(stream, head);
+    const version = head?.version ?? 0;
+    if (version !== expectedVersion) throw this.conflict(stream, expectedVersion, version);
+    if (!head) return { blobIndex: 0, offset: 0, create: true };
+    if (isFull(head)) return { blobIndex: head.blobIndex + 1, offset: 0, create: true };
+    return { blobIndex: head.blobIndex, offset: head.length, create: false, blockLimit: head.blockLimit };
+  }
+
+  /** Catches up from the cached head (a tail read), or finds the head from the last blob. */
+  private async refreshHead(
+    stream: StreamId,
+    known: StreamHead | undefined,
+  ): Promise<StreamHead | undefined> {
+    const head = known
+      ? ((await scanFrom(this.blobs, stream, headContinuation(known), known.version)).head ?? known)
+      : await findHead(this.blobs, stream);
+    if (head) this.remember(stream, head);
+    return head;
+  }
+
+  private async write(
+    stream: StreamId,
+    expectedVersion: number,
+    target: AppendTarget,
+    body: Buffer,
+    serialized: string[],
+  ): Promise<AppendResult> {
+    let blockLimit = target.blockLimit ?? this.blobs.blockLimit;
+    if (target.create) {
+      const created = await this.blobs.create(stream, target.blobIndex);
+      // Already there: another writer's (or a crashed one's). Only an empty blob can take the append at 0,
+      // and its own limit decides when it is full. Asked before appending, so nothing can fail after it.
+      const existing =
+        created === 'exists' ? await this.blobs.properties(stream, target.blobIndex) : undefined;
+      if (existing && existing.length !== target.offset) throw this.conflict(stream, expectedVersion);
+      if (existing) blockLimit = existing.blockLimit;
+    }
+    let blockCount: number;
+    try {
+      blockCount = await this.blobs.append(stream, target.blobIndex, target.offset, body);
+    } catch (error) {
+      if (
+        isRestError(error, 412, 'AppendPositionConditionNotMet') ||
+        isRestError(error, 409, 'BlockCountExceedsLimit')
+      )
+        return this.afterRejectedAppend(stream, expectedVersion, target, serialized);
+      if (isRestError(error, 404)) {
+        this.heads.delete(streamKey(stream));
+        throw this.conflict(stream, expectedVersion);
+      }
+      throw error;
+    }
+    const version = expectedVersion + serialized.length;
+    const length = target.offset + body.length;
+    const head = { version, blobIndex: target.blobIndex, length, blockCount, blockLimit };
+    this.remember(stream, head);
+    return { streamVersion: version, position: { version, token: toToken(headContinuation(head)) } };
+  }
+
+  /**
+   * The blob had moved on. Usually another writer won; but when the service committed this very append and
+   * only its response was lost, the SDK's retry is refused too: then the block at the target holds exactly
+   * these events, and the append succeeded. Either way the read brings the cached head up to date.
+   */
+  private async afterRejectedAppend(
+    stream: StreamId,
+    expectedVersion: number,
+    target: AppendTarget,
+    serialized: string[],
+  ): Promise<AppendResult> {
+    const scan = await scanFrom(this.blobs, stream, target, expectedVersion);
+    if (scan.head) this.remember(stream, scan.head);
+    const ours = scan.records.slice(0, serialized.length);
+    const last = ours.at(-1);
+    if (
+      last &&
+      ours.length === serialized.length &&
+      ours.every((r, i) => serializeEnvelope(r.event) === serialized[i])
+    ) {
+      const position: StreamPosition = {
+        version: last.event.version,
+        token: toToken(continuationAfter(last, scan.blobEnds)),
+      };
+      return { streamVersion: last.event.version, position };
+    }
+    throw this.conflict(stream, expectedVersion, knownVersion(scan, expectedVersion));
+  }
+
+  private remember(stream: StreamId, head: StreamHead): void {
+    const key = streamKey(stream);
+    const known = this.heads.get(key);
+    if (!known || isAtOrAfter(head, known)) this.heads.set(key, head);
+  }
+
+  private conflict(stream: StreamId, expectedVersion: number, currentVersion?: number): ConcurrencyError {
+    const at = currentVersion === undefined ? 'has moved on' : `is at version ${currentVersion}`;
+    return new ConcurrencyError(`Stream ${streamKey(stream)} ${at}, not ${expectedVersion}.`, currentVersion);
+  }
+}
+
+/** The version a conflict can report: only what the read proved (finding nothing proves nothing). */
+function knownVersion(scan: ScanResult, expectedVersion: number): number | undefined {
+  return scan.version === expectedVersion ? undefined : scan.version;
+}

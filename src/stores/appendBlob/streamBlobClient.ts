@@ -1,0 +1,148 @@
+// The Blob service calls the Append Blob store makes, each one request, with the service's answers that the
+// store acts on (missing blob, read past the end, blob already there) turned into plain results.
+import type { AppendBlobClient, ContainerClient } from '@azure/storage-blob';
+import { isRestError } from '../azureErrors.js';
+import type { ListStreamsOptions, ListStreamsPage, StreamId } from '../eventStore.js';
+import { blobIndexOf, blobName, blockLimitOf, creationMetadata, streamPrefix } from './streamBlobs.js';
+
+/** What a download found: bytes from the offset to the blob's end with the blob's block facts, or nothing. */
+export type BlobDownload =
+  | { kind: 'data'; data: Buffer; blockCount: number; blockLimit: number }
+  | { kind: 'past-end' }
+  | { kind: 'missing' };
+
+export interface BlobFacts {
+  length: number;
+  blockCount: number;
+  blockLimit: number;
+}
+
+export class StreamBlobClient {
+  private containerExists = false;
+
+  constructor(
+    private readonly container: ContainerClient,
+    /** The rollover limit recorded in the metadata of blobs this process creates. */
+    readonly blockLimit: number,
+  ) {}
+
+  /** Everything from `offset` to the blob's end, in one ranged GET. */
+  async download(stream: StreamId, blobIndex: number, offset: number): Promise<BlobDownload> {
+    try {
+      const response = await this.blob(stream, blobIndex).download(offset);
+      return {
+        kind: 'data',
+        data: await readAll(response.readableStreamBody),
+        blockCount: response.blobCommittedBlockCount ?? 0,
+        blockLimit: blockLimitOf(response.metadata),
+      };
+    } catch (error) {
+      if (isRestError(error, 404)) return { kind: 'missing' };
+      // Azure answers a range starting at the blob's end with 416 (Azurite with an empty 206).
+      if (isRestError(error, 416)) return { kind: 'past-end' };
+      throw error;
+    }
+  }
+
+  /** Creates the blob with its metadata unless it exists; the container is created on first need. */
+  async create(stream: StreamId, blobIndex: number): Promise<'created' | 'exists'> {
+    const client = this.blob(stream, blobIndex);
+    const create = () =>
+      client.create({
+        conditions: { ifNoneMatch: '*' },
+        metadata: creationMetadata(stream, this.blockLimit),
+        blobHTTPHeaders: { blobContentType: 'application/x-ndjson' },
+      });
+    try {
+      try {
+        await create();
+      } catch (error) {
+        if (this.containerExists || !isRestError(error, 404, 'ContainerNotFound')) throw error;
+        await this.container.createIfNotExists();
+        this.containerExists = true;
+        await create();
+      }
+      return 'created';
+    } catch (error) {
+      if (isRestError(error, 409, 'BlobAlreadyExists') || isRestError(error, 412)) return 'exists';
+      throw error;
+    }
+  }
+
+  async properties(stream: StreamId, blobIndex: number): Promise<BlobFacts | undefined> {
+    try {
+      const properties = await this.blob(stream, blobIndex).getProperties();
+      return {
+        length: properties.contentLength ?? 0,
+        blockCount: properties.blobCommittedBlockCount ?? 0,
+        blockLimit: blockLimitOf(properties.metadata),
+      };
+    } catch (error) {
+      if (isRestError(error, 404)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Appends one block if the blob is `position` bytes long; returns the blob's committed block count. */
+  async append(stream: StreamId, blobIndex: number, position: number, body: Buffer): Promise<number> {
+    const response = await this.blob(stream, blobIndex).appendBlock(body, body.length, {
+      conditions: { appendPosition: position },
+    });
+    return response.blobCommittedBlockCount ?? 0;
+  }
+
+  /** The stream's blobs, in index order, with their lengths. */
+  async listBlobs(stream: StreamId): Promise<{ blobIndex: number; length: number }[]> {
+    const blobs: { blobIndex: number; length: number }[] = [];
+    try {
+      for await (const item of this.container.listBlobsFlat({ prefix: streamPrefix(stream) })) {
+        const blobIndex = blobIndexOf(stream, item.name);
+        if (blobIndex !== undefined) blobs.push({ blobIndex, length: item.properties.contentLength ?? 0 });
+      }
+    } catch (error) {
+      if (!isRestError(error, 404)) throw error;
+    }
+    return blobs.sort((a, b) => a.blobIndex - b.blobIndex);
+  }
+
+  /** One page of the aggregate ids of a type: the "folders" under `{aggregateType}/`. */
+  async listStreamIds(aggregateType: string, options?: ListStreamsOptions): Promise<ListStreamsPage> {
+    const prefix = `${aggregateType}/`;
+    try {
+      const pages = this.container
+        .listBlobsByHierarchy('/', { prefix })
+        .byPage({ maxPageSize: options?.pageSize ?? 1000, continuationToken: options?.continuationToken });
+      const next = await pages.next();
+      if (next.done) return { aggregateIds: [] };
+      const page = next.value;
+      const aggregateIds =
+        page.segment.blobPrefixes?.map((folder) => folder.name.slice(prefix.length, -1)) ?? [];
+      return page.continuationToken
+        ? { aggregateIds, continuationToken: page.continuationToken }
+        : { aggregateIds };
+    } catch (error) {
+      if (isRestError(error, 404)) return { aggregateIds: [] };
+      throw error;
+    }
+  }
+
+  /** One cheap request that proves the account answers (a missing container is still healthy). */
+  async ping(): Promise<void> {
+    try {
+      await this.container.getProperties();
+    } catch (error) {
+      if (!isRestError(error, 404)) throw error;
+    }
+  }
+
+  private blob(stream: StreamId, blobIndex: number): AppendBlobClient {
+    return this.container.getAppendBlobClient(blobName(stream, blobIndex));
+  }
+}
+
+async function readAll(body: NodeJS.ReadableStream | undefined): Promise<Buffer> {
+  if (!body) return Buffer.alloc(0);
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks);
+}

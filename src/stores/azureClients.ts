@@ -1,0 +1,42 @@
+// SDK clients for a named connection, with the stores' retry settings: a connection string (Azurite or
+// Azure) or an endpoint reached with a managed identity.
+import { TableClient } from '@azure/data-tables';
+import { BlobServiceClient } from '@azure/storage-blob';
+import { ShareServiceClient } from '@azure/storage-file-share';
+import { resolveStorageConnection } from '../config/connections.js';
+import type { Environment } from '../config/settings.js';
+import { STORAGE_RETRY_OPTIONS, STORE_RETRY_OPTIONS } from './azureErrors.js';
+
+const options = { retryOptions: STORE_RETRY_OPTIONS };
+const storageOptions = { retryOptions: STORAGE_RETRY_OPTIONS };
+
+export function tableClientFactory(connectionName: string, env: Environment): (table: string) => TableClient {
+  const connection = resolveStorageConnection(connectionName, 'table', env);
+  if (connection.kind === 'identity') {
+    return (table) => new TableClient(connection.endpoint, table, connection.credential, options);
+  }
+  const allowInsecureConnection = /=http:\/\//i.test(connection.connectionString);
+  return (table) =>
+    TableClient.fromConnectionString(connection.connectionString, table, {
+      ...options,
+      allowInsecureConnection,
+    });
+}
+
+export function blobServiceClient(connectionName: string, env: Environment): BlobServiceClient {
+  const connection = resolveStorageConnection(connectionName, 'blob', env);
+  return connection.kind === 'identity'
+    ? new BlobServiceClient(connection.endpoint, connection.credential, storageOptions)
+    : BlobServiceClient.fromConnectionString(connection.connectionString, storageOptions);
+}
+
+export function shareServiceClient(connectionName: string, env: Environment): ShareServiceClient {
+  const connection = resolveStorageConnection(connectionName, 'file', env);
+  // Azure Files accepts OAuth tokens on its REST API only for requests that declare the backup intent.
+  return connection.kind === 'identity'
+    ? new ShareServiceClient(connection.endpoint, connection.credential, {
+        ...storageOptions,
+        fileRequestIntent: 'backup',
+      })
+    : ShareServiceClient.fromConnectionString(connection.connectionString, storageOptions);
+}

@@ -1,0 +1,239 @@
+// Azure File Share event store: one pre-allocated file per stream, `{directory}/{aggregateType}/{id}.ndjson`
+// (format and commit metadata in streamFile.ts). An append holds the file's lease, checks the committed
+// record count, writes its line at the end of the data (growing the file by doubling when needed) and then
+// sets the metadata: that write is the commit point, so a crash before it leaves the stream as it was.
+// New streams are created exclusively (streamCreation.ts); leases left by crashed writers are broken once
+// stale (leaseGate.ts).
+import type { ShareClient } from '@azure/storage-file-share';
+import { LRUCache } from 'lru-cache';
+import { ConcurrencyError, StoreUnavailableError } from '../../errors.js';
+import { DEFAULT_LIMITS, prepareAppend } from '../appendChecks.js';
+import { isRestError, mapUnavailable } from '../azureErrors.js';
+import type {
+  AppendResult,
+  EventEnvelope,
+  EventStore,
+  ListStreamsOptions,
+  ListStreamsPage,
+  ReadStreamOptions,
+  ReadStreamResult,
+  StreamId,
+  StreamPosition,
+} from '../eventStore.js';
+import { parseLines } from '../localFile/streamFile.js';
+import { streamKey, versionWindow } from '../streamKey.js';
+import { LeaseGate, type WaitCheck } from './leaseGate.js';
+import { createStreamFile } from './streamCreation.js';
+import { StreamDirectories } from './streamDirectories.js';
+import {
+  aggregateIdOf,
+  capacityFor,
+  commitMetadata,
+  readRange,
+  type StreamState,
+  stateFromProperties,
+  writeRange,
+} from './streamFile.js';
+
+export interface FileShareEventStoreOptions {
+  /** The share holding the streams; the factory builds it (connection string or managed identity). */
+  shareClient: ShareClient;
+  /** Directory in the share for the streams, e.g. `streams` (may be nested, `a/b`). */
+  directory: string;
+  /** Size new stream files are pre-allocated to (default 64 KiB); they grow by doubling. */
+  initialSizeInBytes?: number;
+  /** A lease unchanged for this long is taken to be left by a crashed writer and broken (default 30 s). */
+  leaseStalenessInMs?: number;
+  /** How long an append waits for a lease another writer holds before a ConcurrencyError (default 1 s). */
+  leaseWaitInMs?: number;
+}
+
+const MAX_FILE_BYTES = 4 * 1024 ** 4;
+
+export class FileShareEventStore implements EventStore {
+  readonly name = 'file-share';
+  readonly limits = DEFAULT_LIMITS;
+  private readonly directories: StreamDirectories;
+  private readonly leases: LeaseGate;
+  private readonly initialSizeInBytes: number;
+  /**
+   * The last state this process saw per stream, with its ETag. An append whose lease was granted on that
+   * same ETag knows the file is unchanged since and skips reading its properties; on any other ETag it
+   * reads them. The lease plus that check decide, never the cache alone.
+   */
+  private readonly states = new LRUCache<string, StreamState>({ max: 10_000 });
+
+  constructor(options: FileShareEventStoreOptions) {
+    this.initialSizeInBytes = options.initialSizeInBytes ?? 64 * 1024;
+    const staleness = options.leaseStalenessInMs ?? 30_000;
+    const wait = options.leaseWaitInMs ?? 1_000;
+    if (!Number.isSafeInteger(this.initialSizeInBytes) || this.initialSizeInBytes < 1) {
+      throw new RangeError(`initialSizeInBytes must be a positive integer, got ${this.initialSizeInBytes}`);
+    }
+    if (!(staleness >= 0 && wait >= 0)) throw new RangeError('Lease durations must not be negative');
+    this.directories = new StreamDirectories(options.shareClient, options.directory);
+    this.leases = new LeaseGate({ stalenessInMs: staleness, waitInMs: wait });
+  }
+
+  async readStream(stream: StreamId, options?: ReadStreamOptions): Promise<ReadStreamResult> {
+    const file = this.directories.file(stream);
+    try {
+      const state = stateFromProperties(file.path, await file.getProperties());
+      this.remember(streamKey(stream), state);
+      const head = state.recordCount;
+      const { from, to } = versionWindow(options, head);
+      const offset = bookmarkOffset(options?.after, state.endOfData);
+      if (from > to || offset >= state.endOfData) return { events: [], streamVersion: head };
+      const lines = parseLines(await readRange(file, offset, state.endOfData - offset), offset);
+      const events: EventEnvelope[] = [];
+      let position: StreamPosition | undefined;
+      for (const line of lines) {
+        for (const event of line.events) {
+          if (event.version < from || event.version > to) continue;
+          events.push(event);
+          // After a line's last event the next read starts at the next line; otherwise within this one.
+          const token = event === line.events.at(-1) ? line.end : line.offset;
+          position = { version: event.version, token: String(token) };
+        }
+      }
+      return position ? { events, streamVersion: head, position } : { events, streamVersion: head };
+    } catch (error) {
+      if (isRestError(error, 404)) return { events: [], streamVersion: 0 };
+      return mapUnavailable(this.name, error);
+    }
+  }
+
+  async appendToStream(
+    stream: StreamId,
+    expectedVersion: number,
+    events: EventEnvelope[],
+  ): Promise<AppendResult> {
+    const data = Buffer.from(`[${prepareAppend(stream, expectedVersion, events, this.limits).join(',')}]\n`);
+    const key = streamKey(stream);
+    try {
+      // A stream known to exist stays so (nothing deletes streams): no need to try creating it.
+      if (expectedVersion === 0 && !this.states.has(key)) {
+        const created = await createStreamFile(
+          this.directories,
+          stream,
+          data,
+          events.length,
+          this.initialSizeInBytes,
+        );
+        if (created) {
+          this.states.set(key, created);
+          return appended(events.length, data.length);
+        }
+      }
+      return await this.appendUnderLease(stream, expectedVersion, data, events.length);
+    } catch (error) {
+      return mapUnavailable(this.name, error);
+    }
+  }
+
+  async listStreams(aggregateType: string, options?: ListStreamsOptions): Promise<ListStreamsPage> {
+    try {
+      const pages = this.directories
+        .directory(aggregateType)
+        .listFilesAndDirectories()
+        .byPage({
+          maxPageSize: options?.pageSize ?? 1000,
+          continuationToken: options?.continuationToken || undefined,
+        });
+      const { value: page, done } = await pages.next();
+      if (done || !page) return { aggregateIds: [] };
+      const aggregateIds = page.segment.fileItems
+        .map((item) => aggregateIdOf(item.name))
+        .filter((id): id is string => id !== undefined);
+      return page.continuationToken
+        ? { aggregateIds, continuationToken: page.continuationToken }
+        : { aggregateIds };
+    } catch (error) {
+      if (isRestError(error, 404)) return { aggregateIds: [] };
+      return mapUnavailable(this.name, error);
+    }
+  }
+
+  async checkHealth(): Promise<void> {
+    try {
+      await this.directories.share.getProperties();
+    } catch (error) {
+      if (isRestError(error, 404)) return; // reachable; the share is created on first append
+      throw new StoreUnavailableError(`The ${this.name} event store is unavailable: ${describe(error)}`, 5, {
+        cause: error,
+      });
+    }
+  }
+
+  // A read answered after a later append of this process must not take the remembered state back.
+  private remember(key: string, state: StreamState): void {
+    const known = this.states.get(key);
+    if (known === undefined || known.recordCount <= state.recordCount) this.states.set(key, state);
+  }
+
+  /** Appends to an existing stream under its lease; the metadata write is the commit point. */
+  private async appendUnderLease(
+    stream: StreamId,
+    expectedVersion: number,
+    data: Buffer,
+    count: number,
+  ): Promise<AppendResult> {
+    const key = streamKey(stream);
+    const file = this.directories.file(stream);
+    const conflict = (current: number) =>
+      new ConcurrencyError(`Stream ${key} is at version ${current}, not ${expectedVersion}.`, current);
+    // No point waiting for the lease once the stream is past the expected version. Versions only grow, so a
+    // version this process saw earlier is proof enough; the properties read while waiting are current.
+    const check: WaitCheck = (busy) => {
+      const seen = busy ? Number(busy.metadata.recordcount) : (this.states.get(key)?.recordCount ?? 0);
+      const moved = busy ? seen !== expectedVersion : seen > expectedVersion;
+      if (moved && Number.isSafeInteger(seen)) throw conflict(seen);
+    };
+    try {
+      return await this.leases.withLease(file, check, async ({ leaseId, etag }) => {
+        // The remembered state holds only if the file has not changed since: same ETag as the lease's.
+        const cached = this.states.get(key);
+        const state =
+          cached !== undefined && cached.etag === etag
+            ? cached
+            : stateFromProperties(file.path, await file.getProperties());
+        this.remember(key, state);
+        if (state.recordCount !== expectedVersion) throw conflict(state.recordCount);
+        const endOfData = state.endOfData + data.length;
+        const size = capacityFor(state.size, endOfData);
+        if (size > MAX_FILE_BYTES) throw new Error(`Stream ${key} would outgrow an Azure file (4 TiB).`);
+        const held = { leaseAccessConditions: { leaseId } };
+        if (size !== state.size) await file.resize(size, held);
+        await writeRange(file, state.endOfData, data, leaseId);
+        const version = expectedVersion + count;
+        const committed = await file.setMetadata(commitMetadata(stream, version, endOfData), held);
+        this.states.set(key, { recordCount: version, endOfData, size, etag: committed.etag ?? '' });
+        return appended(version, endOfData);
+      });
+    } catch (error) {
+      if (isRestError(error, 404)) throw conflict(0);
+      // 412: this writer's lease was broken (taken for abandoned) before it committed; nothing is visible.
+      if (isRestError(error, 412)) {
+        this.states.delete(key);
+        throw new ConcurrencyError(
+          `Stream ${key}: another writer took over the lease; nothing was committed.`,
+        );
+      }
+      throw error;
+    }
+  }
+}
+
+function appended(version: number, endOfData: number): AppendResult {
+  return { streamVersion: version, position: { version, token: String(endOfData) } };
+}
+
+/** The byte offset a bookmark points at, or 0 (read from the start) when it is not one of this stream's. */
+function bookmarkOffset(after: StreamPosition | undefined, endOfData: number): number {
+  const offset = Number(after?.token ?? 0);
+  return Number.isSafeInteger(offset) && offset >= 0 && offset <= endOfData ? offset : 0;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error);
+}
