@@ -74,7 +74,29 @@ const aggregateSettingsSchema = z.strictObject({
   idempotencyKeys: z.number().int().min(0).max(1000).default(100),
 });
 
+/** Where the read side keeps projection snapshots: beside an implementation (its connection, folder or memory). */
+const projectionsSchema = z.strictObject({
+  store: z.string().min(1),
+  container: containerName.default('projections'),
+});
+
+/** Where publish intents are recorded: an Azure Table on an implementation's connection, its folder, or memory. */
+const publishIntentsSchema = z.strictObject({
+  store: z.string().min(1),
+  table: z
+    .string()
+    .regex(
+      /^[A-Za-z][A-Za-z0-9]{2,62}$/,
+      'must be a table name (3-63 letters or digits, starting with a letter)',
+    )
+    .default('publishintents'),
+});
+
 const mapSchema = z.strictObject({
+  /** Default: beside the store of the "*" entry. */
+  projections: projectionsSchema.optional(),
+  /** Default: beside the store of the "*" entry. */
+  publishIntents: publishIntentsSchema.optional(),
   implementations: z.record(
     z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'invalid implementation name'),
     implementationSchema,
@@ -87,7 +109,11 @@ const mapSchema = z.strictObject({
   ),
 });
 
-export type ConfigurationMap = z.output<typeof mapSchema>;
+type ParsedMap = z.output<typeof mapSchema>;
+export type ConfigurationMap = ParsedMap & {
+  projections: z.output<typeof projectionsSchema>;
+  publishIntents: z.output<typeof publishIntentsSchema>;
+};
 export type ImplementationConfig = z.output<typeof implementationSchema>;
 export type AggregateSettings = z.output<typeof aggregateSettingsSchema>;
 
@@ -99,10 +125,23 @@ export function parseConfigurationMap(json: unknown, source: string, knownAggreg
       `Invalid configuration map (${source}):\n${formatIssues(parsed.error.issues)}`,
     );
   }
-  const map = parsed.data;
+  const defaultStore = parsed.data.aggregates['*']?.store ?? '';
+  const map: ConfigurationMap = {
+    ...parsed.data,
+    projections: parsed.data.projections ?? { store: defaultStore, container: 'projections' },
+    publishIntents: parsed.data.publishIntents ?? { store: defaultStore, table: 'publishintents' },
+  };
   const problems: string[] = [];
   const implementations = Object.keys(map.implementations);
   if (!map.aggregates['*']) problems.push('aggregates["*"]: a default entry is required');
+  for (const section of ['projections', 'publishIntents'] as const) {
+    const store = map[section].store;
+    if (!map.implementations[store]) {
+      problems.push(
+        `${section}.store: unknown implementation "${store}" (known: ${implementations.join(', ')})`,
+      );
+    }
+  }
   for (const [type, settings] of Object.entries(map.aggregates)) {
     if (!map.implementations[settings.store]) {
       problems.push(

@@ -18,6 +18,15 @@ const settingsSchema = z.object({
   EventsTopicName: optional(entityName.default('events')),
   ProjectionsSubscriptionName: optional(entityName.default('projections')),
   CommandRetryLimit: optional(z.coerce.number().int().min(0).max(100).default(10)),
+  PublishSweepAfterInMs: optional(z.coerce.number().int().min(0).max(86_400_000).default(30_000)),
+  PublishIntentExpiryInMs: optional(
+    z.coerce
+      .number()
+      .int()
+      .min(1000)
+      .max(7 * 86_400_000)
+      .default(600_000),
+  ),
 });
 
 export interface Settings {
@@ -26,6 +35,10 @@ export interface Settings {
   projectionsSubscriptionName: string;
   /** How often the command pipeline re-loads and re-decides after losing a race before answering 409. */
   commandRetryLimit: number;
+  /** The sweeper publishes intents older than this (the normal path removes them within milliseconds). */
+  publishSweepAfterInMs: number;
+  /** An intent whose events never appeared (its append failed) is dropped after this long. */
+  publishIntentExpiryInMs: number;
   /** The raw app settings, for resolving named connections. */
   env: Environment;
 }
@@ -43,6 +56,8 @@ export function loadSettings(env: Environment, knownAggregateTypes: readonly str
     eventsTopicName: values.EventsTopicName,
     projectionsSubscriptionName: values.ProjectionsSubscriptionName,
     commandRetryLimit: values.CommandRetryLimit,
+    publishSweepAfterInMs: values.PublishSweepAfterInMs,
+    publishIntentExpiryInMs: values.PublishIntentExpiryInMs,
     env,
   };
 }

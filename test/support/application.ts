@@ -47,7 +47,14 @@ export function configurationMapFor(store: StoreChoice, options: TestApplication
       local: { type: 'local-file', folder: options.localFolder ?? '.data/test-streams', fsync: false },
     },
     aggregates: { '*': { store, ...options.aggregateSettings } },
+    // The read side and the publish intents live beside the store; the Azure stores share one account.
+    projections: { store: readSideStore(store), container: 'itest-projections' },
+    publishIntents: { store: readSideStore(store), table: 'itestpublishintents' },
   });
+}
+
+function readSideStore(store: StoreChoice): StoreChoice {
+  return store === 'blob' || store === 'files' ? 'table' : store;
 }
 
 export function createTestApplication(options: TestApplicationOptions = {}): Application {
