@@ -5,6 +5,7 @@ import { CommandRegistry } from './commands/registry.js';
 import { type Environment, loadSettings, type Settings } from './config/settings.js';
 import { aggregates } from './domain/aggregates.js';
 import type { AggregateDefinition } from './domain/decider.js';
+import { createMessaging, type Messaging } from './messaging/index.js';
 import { EventStores } from './stores/eventStores.js';
 
 export interface Application {
@@ -12,6 +13,7 @@ export interface Application {
   registry: CommandRegistry;
   stores: EventStores;
   commands: CommandHandler;
+  messaging: Messaging;
   close(): Promise<void>;
 }
 
@@ -25,16 +27,19 @@ export function createApplication(options: CreateApplicationOptions = {}): Appli
   for (const aggregate of options.aggregates ?? aggregates) registry.register(aggregate);
   const settings = loadSettings(options.env ?? process.env, registry.aggregateTypes());
   const stores = new EventStores(settings.configurationMap, settings.env);
+  const messaging = createMessaging(settings, stores);
   const commands = new CommandHandler({
     registry,
     storageFor: (aggregateType) => stores.storageFor(aggregateType),
     retryLimit: settings.commandRetryLimit,
+    publication: messaging.publication,
   });
   const close = async () => {
     await commands.snapshots.flush();
+    await messaging.close();
     await stores.close();
   };
-  return { settings, registry, stores, commands, close };
+  return { settings, registry, stores, commands, messaging, close };
 }
 
 let current: Application | undefined;

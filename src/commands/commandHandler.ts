@@ -7,10 +7,13 @@ import { currentSchemaVersion } from '../domain/upcasting.js';
 import {
   ConcurrencyError,
   IdempotencyKeyReusedError,
+  PayloadTooLargeError,
   ValidationFailedError,
   VersionMismatchError,
 } from '../errors.js';
-import type { StreamId } from '../stores/eventStore.js';
+import type { ReliablePublisher } from '../messaging/reliablePublisher.js';
+import { prepareAppend } from '../stores/appendChecks.js';
+import type { EventEnvelope, StreamId, StreamPosition } from '../stores/eventStore.js';
 import { streamKey } from '../stores/streamKey.js';
 import { AggregateLoader, type AggregateStorage, foldEvents } from './aggregateLoader.js';
 import {
@@ -44,6 +47,8 @@ export interface CommandHandlerOptions {
   sequence?: SequenceClock;
   /** Aggregates whose state is kept in memory between commands (default 5,000). */
   cacheSize?: number;
+  /** Publishes appended events reliably; without it, events are stored but not published (tests, tools). */
+  publication?: ReliablePublisher;
 }
 
 export class CommandHandler {
@@ -115,9 +120,9 @@ export class CommandHandler {
           sequence: this.sequence,
           schemaVersion: (type) => currentSchemaVersion(aggregate, type),
         });
-        let position: Awaited<ReturnType<typeof storage.store.appendToStream>>['position'];
+        let position: StreamPosition;
         try {
-          ({ position } = await storage.store.appendToStream(stream, loaded.version, envelopes));
+          position = await this.append(storage, stream, loaded.version, envelopes);
         } catch (error) {
           if (!(error instanceof ConcurrencyError)) throw error;
           this.loader.forget(stream);
@@ -145,6 +150,35 @@ export class CommandHandler {
         return { result: commandResult(stream, version, envelopes, context.correlationId), replayed: false };
       }
     });
+  }
+
+  /**
+   * Appends with the publish intent recorded first (invariant 2): no event can be appended without a durable
+   * note that it must be published. Limits are checked before the intent, so an oversized command costs nothing.
+   */
+  private async append(
+    storage: AggregateStorage,
+    stream: StreamId,
+    expectedVersion: number,
+    events: EventEnvelope[],
+  ) {
+    prepareAppend(stream, expectedVersion, events, storage.store.limits);
+    const publication = this.options.publication;
+    const intent = await publication?.recordIntent(
+      stream,
+      expectedVersion + 1,
+      expectedVersion + events.length,
+    );
+    try {
+      const { position } = await storage.store.appendToStream(stream, expectedVersion, events);
+      if (intent) publication?.publishAppended(intent, events);
+      return position;
+    } catch (error) {
+      // Only a refusal proves nothing was written; after anything else (a timeout) the sweeper decides.
+      if (intent && (error instanceof ConcurrencyError || error instanceof PayloadTooLargeError))
+        publication?.discard(intent);
+      throw error;
+    }
   }
 
   private async headVersion(storage: AggregateStorage, stream: StreamId): Promise<number> {

@@ -16,11 +16,12 @@ export interface HealthReport {
 const TIMEOUT_IN_MS = 3_000;
 
 export async function checkHealth(application: Application): Promise<HealthReport> {
-  const checks = await Promise.all(
-    application.stores
+  const checks = await Promise.all([
+    ...application.stores
       .entries()
       .map(([name, store]) => timed(`store:${name} (${store.name})`, () => store.checkHealth())),
-  );
+    timed('bus:events topic', () => application.messaging.publisher.checkHealth()),
+  ]);
   return { status: checks.every((check) => check.status === 'healthy') ? 'healthy' : 'unhealthy', checks };
 }
 

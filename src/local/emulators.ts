@@ -1,18 +1,27 @@
-// Starts every emulator the app needs (Azurite for Blob, Queue and Table; our Azure Files emulator) and
-// returns the app settings that point the app at them. Used by `npm start`, `npm run emulators` and the
-// test setup.
+// Starts every emulator the app needs (Azurite for Blob, Queue and Table; our Azure Files and Service Bus
+// emulators) and returns the app settings that point the app at them. Used by `npm start`, `npm run
+// emulators` and the test setup. The Service Bus entities come from serviceBusEntities.json.
 import { AZURITE_ACCOUNT, startAzurite, storageConnectionString } from './azurite.js';
 import { startFilesEmulator } from './files/index.js';
 import { assertPortFree, findFreePort } from './ports.js';
+import { type ServiceBusEmulatorOptions, startServiceBusEmulator } from './serviceBus/index.js';
+import defaultEntities from './serviceBusEntities.json' with { type: 'json' };
 
 export interface EmulatorPorts {
   blob: number;
   queue: number;
   table: number;
   file: number;
+  serviceBus: number;
 }
 
-export const DEFAULT_EMULATOR_PORTS: EmulatorPorts = { blob: 10000, queue: 10001, table: 10002, file: 10003 };
+export const DEFAULT_EMULATOR_PORTS: EmulatorPorts = {
+  blob: 10000,
+  queue: 10001,
+  table: 10002,
+  file: 10003,
+  serviceBus: 5672,
+};
 
 export interface RunningEmulators {
   ports: EmulatorPorts;
@@ -26,6 +35,8 @@ export interface StartEmulatorsOptions {
   ports: EmulatorPorts | 'free';
   /** Persist Azurite's data in this folder instead of memory. */
   persistFolder?: string;
+  /** Service Bus topics and subscriptions (default: serviceBusEntities.json). */
+  serviceBusEntities?: Pick<ServiceBusEmulatorOptions, 'topics' | 'queues'>;
   /** Called before and after each emulator starts, to show progress. */
   onProgress?: (message: string) => void;
 }
@@ -38,6 +49,7 @@ export async function startEmulators(options: StartEmulatorsOptions): Promise<Ru
     await assertPortFree(ports.queue, 'Azurite Queue');
     await assertPortFree(ports.table, 'Azurite Table');
     await assertPortFree(ports.file, 'Azure Files emulator');
+    await assertPortFree(ports.serviceBus, 'Service Bus emulator (AMQP)');
   }
   const started = performance.now();
   progress(`Starting Azurite (blob ${ports.blob}, queue ${ports.queue}, table ${ports.table})…`);
@@ -53,6 +65,14 @@ export async function startEmulators(options: StartEmulatorsOptions): Promise<Ru
     throw error;
   });
   progress(`Azure Files emulator ready on port ${files.port}.`);
+  const serviceBus = await startServiceBusEmulator({
+    port: ports.serviceBus,
+    ...(options.serviceBusEntities ?? defaultEntities),
+  }).catch(async (error: unknown) => {
+    await Promise.all([azurite.stop(), files.close()]);
+    throw error;
+  });
+  progress(`Service Bus emulator ready on port ${serviceBus.port}.`);
   const storage = storageConnectionString({
     blob: azurite.blobEndpoint,
     queue: azurite.queueEndpoint,
@@ -60,14 +80,24 @@ export async function startEmulators(options: StartEmulatorsOptions): Promise<Ru
     file: files.url,
   });
   return {
-    ports: { ...ports, file: files.port },
-    settings: { AzureWebJobsStorage: storage, EventStorage: storage },
+    ports: { ...ports, file: files.port, serviceBus: serviceBus.port },
+    settings: {
+      AzureWebJobsStorage: storage,
+      EventStorage: storage,
+      ServiceBusConnection: serviceBus.connectionString,
+    },
     stop: async () => {
-      await Promise.all([azurite.stop(), files.close()]);
+      await Promise.all([azurite.stop(), files.close(), serviceBus.close()]);
     },
   };
 }
 
 async function freePorts(): Promise<EmulatorPorts> {
-  return { blob: await findFreePort(), queue: await findFreePort(), table: await findFreePort(), file: 0 };
+  return {
+    blob: await findFreePort(),
+    queue: await findFreePort(),
+    table: await findFreePort(),
+    file: 0,
+    serviceBus: 0,
+  };
 }

@@ -1,10 +1,11 @@
-// The local host: loads functions/*.js like the Azure Functions host, runs their app-start hooks and serves
-// their HTTP registrations on one port.
+// The local host: loads functions/*.js like the Azure Functions host, runs their app-start hooks, serves
+// their HTTP registrations on one port and runs their timer and Service Bus triggers.
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { createFunctionsHttpServer } from './httpServer.js';
 import { assertPortFree } from './ports.js';
 import { loadRegistrations, type Registrations } from './registrations.js';
+import { startTriggers } from './triggers.js';
 
 export interface LocalHostOptions {
   /** Folder of the compiled function files (dist/functions). */
@@ -14,6 +15,9 @@ export interface LocalHostOptions {
   /** 0 picks a free port. */
   port: number;
   hostname?: string;
+  /** Run timer and Service Bus triggers too (default true). */
+  triggers?: boolean;
+  log?: (message: string) => void;
 }
 
 export interface RunningLocalHost {
@@ -27,29 +31,41 @@ export interface RunningLocalHost {
 export async function startLocalHost(options: LocalHostOptions): Promise<RunningLocalHost> {
   const hostname = options.hostname ?? '127.0.0.1';
   if (options.port !== 0) await assertPortFree(options.port, 'local Functions host HTTP', hostname);
-  const routePrefix = await readRoutePrefix(options.hostJsonPath);
+  const hostJson = await readHostJson(options.hostJsonPath);
+  const routePrefix = (hostJson.extensions?.http?.routePrefix ?? 'api').replace(/^\/|\/$/g, '');
   const registrations = await loadRegistrations(options.functionsDir);
   for (const hook of registrations.appStart) await hook();
   const server = createFunctionsHttpServer(registrations.http, routePrefix);
   const port = await listen(server, options.port, hostname);
+  const triggers =
+    options.triggers === false
+      ? undefined
+      : startTriggers(registrations.triggers, {
+          env: process.env,
+          maxConcurrentCalls: hostJson.extensions?.serviceBus?.maxConcurrentCalls ?? 16,
+          log: options.log ?? ((message) => console.warn(`[local] ${message}`)),
+        });
   const prefix = routePrefix ? `/${routePrefix}` : '';
   return {
     url: `http://localhost:${port}${prefix}`,
     port,
     registrations,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+      await triggers?.close();
+    },
   };
 }
 
-async function readRoutePrefix(hostJsonPath: string): Promise<string> {
-  const hostJson = JSON.parse(await readFile(hostJsonPath, 'utf8')) as {
-    extensions?: { http?: { routePrefix?: string } };
-  };
-  return (hostJson.extensions?.http?.routePrefix ?? 'api').replace(/^\/|\/$/g, '');
+interface HostJson {
+  extensions?: { http?: { routePrefix?: string }; serviceBus?: { maxConcurrentCalls?: number } };
+}
+
+async function readHostJson(hostJsonPath: string): Promise<HostJson> {
+  return JSON.parse(await readFile(hostJsonPath, 'utf8')) as HostJson;
 }
 
 function listen(server: Server, port: number, hostname: string): Promise<number> {

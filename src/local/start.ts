@@ -51,11 +51,18 @@ async function main(): Promise<void> {
     port: Number(args.port),
   });
   log(`Functions: ${host.registrations.http.map((fn) => `${fn.methods.join('|')} /${fn.route}`).join(', ')}`);
+  for (const trigger of host.registrations.triggers)
+    log(`Trigger: ${trigger.name} (${describeTrigger(trigger.options)})`);
   log(`Ready at ${host.url}`);
   log(
     `Try:  curl -s -X POST ${host.url}/commands/bank.account/acc-1/open -H 'Content-Type: application/json' -d '{"owner":"Ada"}'`,
   );
   log('Press Ctrl-C to stop.');
+}
+
+function describeTrigger(options: Record<string, unknown>): string {
+  if (options.schedule) return `timer ${options.schedule}`;
+  return `Service Bus ${options.topicName ?? options.queueName}/${options.subscriptionName ?? ''}`;
 }
 
 /** Reads local.settings.json `Values` into the environment, as Core Tools does (real env vars win). */

@@ -5,11 +5,12 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startEmulators } from '../../src/local/emulators.js';
+import { testTopicDefinitions } from './serviceBusTopics.js';
 
 export interface TestEmulators {
   /** Connection string with the Blob, Queue and Table endpoints of Azurite and the Files emulator's. */
   storageConnectionString: string;
-  /** App settings pointing the app at the emulators (EventStorage, AzureWebJobsStorage). */
+  /** App settings pointing the app at the emulators (EventStorage, AzureWebJobsStorage, ServiceBusConnection). */
   settings: Record<string, string>;
 }
 
@@ -23,7 +24,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // The end-to-end tests run the compiled local host: build it first, so they never test stale code.
   const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
-  const emulators = await startEmulators({ ports: 'free' });
+  const emulators = await startEmulators({
+    ports: 'free',
+    serviceBusEntities: { topics: testTopicDefinitions() },
+  });
   project.provide('emulators', {
     storageConnectionString: emulators.settings.EventStorage as string,
     settings: emulators.settings,

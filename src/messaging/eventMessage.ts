@@ -1,0 +1,61 @@
+// An event envelope as a Service Bus message, exactly as the contract maps it: the body is the envelope,
+// `messageId` is the event id (so Service Bus duplicate detection drops republished copies), `subject` the
+// event type, `sessionId` the stream, and the routing facts as application properties for subscription
+// filters downstream.
+
+import { createHash } from 'node:crypto';
+import type { ServiceBusMessage, ServiceBusReceivedMessage } from '@azure/service-bus';
+import type { EventEnvelope } from '../stores/eventStore.js';
+
+/** Service Bus caps session ids at 128 characters. */
+const MAX_SESSION_ID = 128;
+
+export function toServiceBusMessage(event: EventEnvelope): ServiceBusMessage {
+  return {
+    body: event,
+    contentType: 'application/json',
+    messageId: event.eventId,
+    subject: event.type,
+    correlationId: event.metadata.correlationId,
+    sessionId: sessionIdFor(event.aggregateType, event.aggregateId),
+    applicationProperties: {
+      aggregateType: event.aggregateType,
+      aggregateId: event.aggregateId,
+      version: event.version,
+      eventType: event.type,
+      schemaVersion: event.schemaVersion,
+    },
+  };
+}
+
+/**
+ * `aggregateType/aggregateId`; a longer one (ids may have 128 characters) keeps its type and a hash of the
+ * id, so it stays unique per stream and within the limit.
+ */
+export function sessionIdFor(aggregateType: string, aggregateId: string): string {
+  const sessionId = `${aggregateType}/${aggregateId}`;
+  if (sessionId.length <= MAX_SESSION_ID) return sessionId;
+  return `${aggregateType}/#${createHash('sha256').update(aggregateId).digest('hex')}`.slice(
+    0,
+    MAX_SESSION_ID,
+  );
+}
+
+/** The envelope a received message carries (the SDK has already parsed the JSON body). */
+export function envelopeOf(message: Pick<ServiceBusReceivedMessage, 'body'>): EventEnvelope {
+  const body = typeof message.body === 'string' ? JSON.parse(message.body) : message.body;
+  if (!isEnvelope(body)) throw new Error('The message body is not an event envelope');
+  return body;
+}
+
+export function isEnvelope(value: unknown): value is EventEnvelope {
+  if (typeof value !== 'object' || value === null) return false;
+  const envelope = value as Partial<EventEnvelope>;
+  return (
+    typeof envelope.eventId === 'string' &&
+    typeof envelope.aggregateType === 'string' &&
+    typeof envelope.aggregateId === 'string' &&
+    typeof envelope.version === 'number' &&
+    typeof envelope.type === 'string'
+  );
+}

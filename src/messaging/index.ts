@@ -1,0 +1,53 @@
+// The messaging side of the composition root: the Service Bus client for the `ServiceBusConnection`
+// setting, the publisher for the events topic, the publish intents and the sweeper.
+import { ServiceBusClient } from '@azure/service-bus';
+import { resolveServiceBusConnection } from '../config/connections.js';
+import type { Settings } from '../config/settings.js';
+import type { EventStores } from '../stores/eventStores.js';
+import { createPublishIntentStore } from './intents/createPublishIntentStore.js';
+import type { PublishIntentStore } from './intents/publishIntentStore.js';
+import { type EventPublisher, ServiceBusEventPublisher } from './publisher.js';
+import { ReliablePublisher } from './reliablePublisher.js';
+import { type SweepReport, sweepPublishIntents } from './sweeper.js';
+
+/** The app setting naming the Service Bus connection (as the trigger bindings name it too). */
+export const SERVICE_BUS_CONNECTION = 'ServiceBusConnection';
+
+export interface Messaging {
+  client: ServiceBusClient;
+  publisher: EventPublisher;
+  intents: PublishIntentStore;
+  publication: ReliablePublisher;
+  sweep(): Promise<SweepReport>;
+  close(): Promise<void>;
+}
+
+export function createMessaging(settings: Settings, stores: EventStores): Messaging {
+  const connection = resolveServiceBusConnection(SERVICE_BUS_CONNECTION, settings.env);
+  const client =
+    connection.kind === 'connectionString'
+      ? new ServiceBusClient(connection.connectionString)
+      : new ServiceBusClient(connection.fullyQualifiedNamespace, connection.credential);
+  const publisher = new ServiceBusEventPublisher(client, settings.eventsTopicName);
+  const intents = createPublishIntentStore(settings.configurationMap, settings.env);
+  const publication = new ReliablePublisher({ intents, publisher });
+  return {
+    client,
+    publisher,
+    intents,
+    publication,
+    sweep: () =>
+      sweepPublishIntents({
+        intents,
+        publisher,
+        storeFor: (type) => stores.forAggregateType(type),
+        sweepAfterInMs: settings.publishSweepAfterInMs,
+        expiryInMs: settings.publishIntentExpiryInMs,
+      }),
+    close: async () => {
+      await publication.flush();
+      await publisher.close();
+      await client.close();
+    },
+  };
+}

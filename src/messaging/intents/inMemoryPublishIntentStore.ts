@@ -1,0 +1,19 @@
+// Publish intents in memory, beside the In-Memory event store (one process only; for tests).
+import type { PublishIntent, PublishIntentStore } from './publishIntentStore.js';
+
+export class InMemoryPublishIntentStore implements PublishIntentStore {
+  private readonly intents = new Map<string, PublishIntent>();
+
+  async record(intent: PublishIntent): Promise<void> {
+    this.intents.set(intent.id, { ...intent });
+  }
+
+  async remove(intent: PublishIntent): Promise<void> {
+    this.intents.delete(intent.id);
+  }
+
+  async listCreatedBefore(cutoff: Date, limit: number): Promise<PublishIntent[]> {
+    const iso = cutoff.toISOString();
+    return [...this.intents.values()].filter((intent) => intent.createdAt <= iso).slice(0, limit);
+  }
+}

@@ -1,0 +1,20 @@
+// Publish intents: a durable note, written before a command's events are appended, that those events must
+// reach the bus. The normal path removes it right after publishing; the sweeper publishes whatever intents
+// outlive that (the process crashed, or the bus was down) — so no appended event is ever left unpublished.
+
+export interface PublishIntent {
+  id: string;
+  aggregateType: string;
+  aggregateId: string;
+  /** The versions the command's events take if its append succeeds. */
+  fromVersion: number;
+  toVersion: number;
+  createdAt: string;
+}
+
+export interface PublishIntentStore {
+  record(intent: PublishIntent): Promise<void>;
+  remove(intent: PublishIntent): Promise<void>;
+  /** Up to `limit` intents created at or before `cutoff`. */
+  listCreatedBefore(cutoff: Date, limit: number): Promise<PublishIntent[]>;
+}

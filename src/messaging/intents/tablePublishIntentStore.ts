@@ -1,0 +1,57 @@
+// Publish intents as entities of one Azure Table (default `publishintents`): PartitionKey = aggregate type,
+// RowKey = intent id. The table holds only the intents in flight, so the sweeper's scan stays small.
+import { odata, type TableClient } from '@azure/data-tables';
+import { isRestError } from '../../stores/azureErrors.js';
+import type { PublishIntent, PublishIntentStore } from './publishIntentStore.js';
+
+export class TablePublishIntentStore implements PublishIntentStore {
+  constructor(private readonly table: TableClient) {}
+
+  async record(intent: PublishIntent): Promise<void> {
+    const entity = {
+      partitionKey: intent.aggregateType,
+      rowKey: intent.id,
+      AggregateId: intent.aggregateId,
+      FromVersion: intent.fromVersion,
+      ToVersion: intent.toVersion,
+      CreatedAt: intent.createdAt,
+    };
+    try {
+      await this.table.createEntity(entity);
+    } catch (error) {
+      if (!isRestError(error, 404)) throw error;
+      await this.table.createTable();
+      await this.table.createEntity(entity);
+    }
+  }
+
+  async remove(intent: PublishIntent): Promise<void> {
+    try {
+      await this.table.deleteEntity(intent.aggregateType, intent.id);
+    } catch (error) {
+      if (!isRestError(error, 404)) throw error;
+    }
+  }
+
+  async listCreatedBefore(cutoff: Date, limit: number): Promise<PublishIntent[]> {
+    const filter = odata`CreatedAt le ${cutoff.toISOString()}`;
+    const intents: PublishIntent[] = [];
+    try {
+      for await (const entity of this.table.listEntities({ queryOptions: { filter } })) {
+        intents.push({
+          id: entity.rowKey as string,
+          aggregateType: entity.partitionKey as string,
+          aggregateId: String(entity.AggregateId),
+          fromVersion: Number(entity.FromVersion),
+          toVersion: Number(entity.ToVersion),
+          createdAt: String(entity.CreatedAt),
+        });
+        if (intents.length >= limit) break;
+      }
+    } catch (error) {
+      if (isRestError(error, 404)) return [];
+      throw error;
+    }
+    return intents;
+  }
+}

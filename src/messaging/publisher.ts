@@ -1,0 +1,44 @@
+// Sends event envelopes to the events topic, as many per batch as fit.
+import type { ServiceBusClient, ServiceBusSender } from '@azure/service-bus';
+import type { EventEnvelope } from '../stores/eventStore.js';
+import { toServiceBusMessage } from './eventMessage.js';
+
+export interface EventPublisher {
+  publish(events: EventEnvelope[]): Promise<void>;
+  /** Resolves when the bus answers; throws otherwise. */
+  checkHealth(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class ServiceBusEventPublisher implements EventPublisher {
+  private readonly sender: ServiceBusSender;
+
+  constructor(client: ServiceBusClient, topicName: string) {
+    this.sender = client.createSender(topicName);
+  }
+
+  async publish(events: EventEnvelope[]): Promise<void> {
+    if (events.length === 0) return;
+    let batch = await this.sender.createMessageBatch();
+    for (const event of events) {
+      const message = toServiceBusMessage(event);
+      if (batch.tryAddMessage(message)) continue;
+      if (batch.count === 0)
+        throw new Error(`Event ${event.eventId} is larger than a Service Bus message may be`);
+      await this.sender.sendMessages(batch);
+      batch = await this.sender.createMessageBatch();
+      if (!batch.tryAddMessage(message))
+        throw new Error(`Event ${event.eventId} is larger than a Service Bus message may be`);
+    }
+    await this.sender.sendMessages(batch);
+  }
+
+  async checkHealth(): Promise<void> {
+    // Opens (or reuses) the sender's link to the topic: fails when the namespace or the topic is unreachable.
+    await this.sender.createMessageBatch();
+  }
+
+  async close(): Promise<void> {
+    await this.sender.close();
+  }
+}

@@ -1,0 +1,82 @@
+// Publishing without the dual-write flaw. Before a command's events are appended, a durable publish intent
+// naming their versions is recorded (if that fails, nothing is appended: 503). After the append, the events
+// are sent to the bus and the intent is removed, in the background so the client does not wait for the bus.
+// If the process dies anywhere after the intent was recorded, the sweeper finds the intent and publishes
+// whatever the store holds at those versions. Message ids are the deterministic event ids, so republishing
+// is harmless: Service Bus duplicate detection and the idempotent projections absorb the copies.
+import { randomUUID } from 'node:crypto';
+import { StoreUnavailableError } from '../errors.js';
+import type { EventEnvelope, StreamId } from '../stores/eventStore.js';
+import type { PublishIntent, PublishIntentStore } from './intents/publishIntentStore.js';
+import type { EventPublisher } from './publisher.js';
+
+export interface ReliablePublisherOptions {
+  intents: PublishIntentStore;
+  publisher: EventPublisher;
+  now?: () => Date;
+  /** Background failures land here; the sweeper retries what they left behind. */
+  onError?: (error: unknown, what: string) => void;
+}
+
+export class ReliablePublisher {
+  private readonly pending = new Set<Promise<void>>();
+  private readonly now: () => Date;
+  private readonly onError: (error: unknown, what: string) => void;
+
+  constructor(private readonly options: ReliablePublisherOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.onError =
+      options.onError ??
+      ((error, what) => console.warn(`Publishing: ${what} failed; the sweeper will retry.`, error));
+  }
+
+  /** Records the intent for the versions an append is about to write; on failure nothing may be appended. */
+  async recordIntent(stream: StreamId, fromVersion: number, toVersion: number): Promise<PublishIntent> {
+    const intent = {
+      id: randomUUID(),
+      ...stream,
+      fromVersion,
+      toVersion,
+      createdAt: this.now().toISOString(),
+    };
+    try {
+      await this.options.intents.record(intent);
+    } catch (error) {
+      throw new StoreUnavailableError(
+        `Could not record the publish intent, so the command was not applied: ${(error as Error).message}`,
+        5,
+        { cause: error },
+      );
+    }
+    return intent;
+  }
+
+  /** After a successful append: publish, then remove the intent (in the background). */
+  publishAppended(intent: PublishIntent, events: EventEnvelope[]): void {
+    this.track(
+      (async () => {
+        await this.options.publisher.publish(events);
+        await this.options.intents.remove(intent);
+      })(),
+      `publishing ${intent.aggregateType}/${intent.aggregateId} v${intent.fromVersion}-${intent.toVersion}`,
+    );
+  }
+
+  /** The append certainly wrote nothing (a conflict, a limit): the intent has nothing to publish. */
+  discard(intent: PublishIntent): void {
+    this.track(this.options.intents.remove(intent), `removing an unused publish intent ${intent.id}`);
+  }
+
+  /** Resolves once every background publication started so far has finished (or failed). */
+  async flush(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  private track(work: Promise<unknown>, what: string): void {
+    const tracked = work
+      .then(() => undefined)
+      .catch((error: unknown) => this.onError(error, what))
+      .finally(() => this.pending.delete(tracked));
+    this.pending.add(tracked);
+  }
+}

@@ -1,0 +1,101 @@
+// Reliable publishing on every store: each appended event becomes one Service Bus message mapped exactly as
+// the contract says, a durable publish intent covers a command's events before they are appended, and it is
+// gone once they are published.
+import { describe, expect, it } from 'vitest';
+import { CommandHandler } from '../../src/commands/commandHandler.js';
+import type { EventStore } from '../../src/stores/eventStore.js';
+import { createTestApplication, STORES, useApplicationInBlock } from '../support/application.js';
+import { about, subscribeDownstream } from '../support/downstream.js';
+import { uniqueId } from '../support/envelopes.js';
+import { readStream, sendCommand } from '../support/functions.js';
+import { topicName } from '../support/serviceBusTopics.js';
+
+const downstream = subscribeDownstream('publishing');
+
+describe.each(STORES)('publishing on the %s store', (store) => {
+  const application = useApplicationInBlock(
+    createTestApplication({ store, env: { EventsTopicName: topicName('publishing') } }),
+  );
+
+  it('sends every appended event as one message, mapped exactly as the contract says', async () => {
+    const id = uniqueId('acc');
+    await sendCommand('bank.account', id, 'open', { owner: 'Ada' }, { 'x-correlation-id': 'corr-pub' });
+    await sendCommand('bank.account', id, 'deposit', { amount: 100 });
+    await sendCommand('bank.account', id, 'withdraw', { amount: 30 });
+    const stored = (await readStream('bank.account', id)).json.events as {
+      eventId: string;
+      version: number;
+    }[];
+    const received = await downstream.waitFor(about(id), 3);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(downstream.messages.filter(about(id))).toHaveLength(3);
+    const byVersion = [...received].sort(
+      (a, b) => Number(a.applicationProperties?.version) - Number(b.applicationProperties?.version),
+    );
+    byVersion.forEach((message, index) => {
+      const envelope = stored[index] as {
+        eventId: string;
+        version: number;
+        type?: string;
+        schemaVersion?: number;
+        metadata?: { correlationId: string };
+      };
+      expect(message.body).toEqual(envelope);
+      expect(message).toMatchObject({
+        contentType: 'application/json',
+        messageId: envelope.eventId,
+        subject: envelope.type,
+        correlationId: envelope.metadata?.correlationId,
+        sessionId: `bank.account/${id}`,
+      });
+      expect(message.applicationProperties).toEqual({
+        aggregateType: 'bank.account',
+        aggregateId: id,
+        version: envelope.version,
+        eventType: envelope.type,
+        schemaVersion: envelope.schemaVersion,
+      });
+    });
+    expect(byVersion[0]?.correlationId).toBe('corr-pub');
+  });
+
+  it('records a publish intent covering the events before appending them, and removes it after publishing', async () => {
+    const id = uniqueId('acc');
+    const storage = application.stores.storageFor('test.emitter');
+    const seenIntents: unknown[] = [];
+    const store: EventStore = {
+      ...storage.store,
+      name: storage.store.name,
+      limits: storage.store.limits,
+      readStream: (stream, options) => storage.store.readStream(stream, options),
+      appendToStream: async (stream, expectedVersion, events) => {
+        const intents = await application.messaging.intents.listCreatedBefore(
+          new Date(Date.now() + 60_000),
+          10_000,
+        );
+        seenIntents.push(...intents.filter((intent) => intent.aggregateId === stream.aggregateId));
+        return storage.store.appendToStream(stream, expectedVersion, events);
+      },
+    };
+    const handler = new CommandHandler({
+      registry: application.registry,
+      storageFor: () => ({ ...storage, store }),
+      retryLimit: 3,
+      publication: application.messaging.publication,
+    });
+    const command = {
+      aggregateType: 'test.emitter',
+      aggregateId: id,
+      commandName: 'emit',
+      causationId: 'c',
+      correlationId: 'c',
+    };
+    await handler.handle({ ...command, payload: { count: 5 } });
+    expect(seenIntents).toEqual([expect.objectContaining({ aggregateId: id, fromVersion: 1, toVersion: 5 })]);
+    await application.messaging.publication.flush();
+    const left = await application.messaging.intents.listCreatedBefore(new Date(Date.now() + 60_000), 10_000);
+    expect(left.filter((intent) => intent.aggregateId === id)).toEqual([]);
+    const received = await downstream.waitFor(about(id), 5);
+    expect(received.map((message) => message.applicationProperties?.version).sort()).toEqual([1, 2, 3, 4, 5]);
+  });
+});
