@@ -9,8 +9,9 @@ import { parseArgs } from 'node:util';
 import { getApplication } from '../application.js';
 import { DEFAULT_EMULATOR_PORTS, type RunningEmulators, startEmulators } from './emulators.js';
 import { type RunningLocalHost, startLocalHost } from './host.js';
+import { loadLocalSettings, projectRoot } from './localSettings.js';
+import { resolveSetting } from './triggers.js';
 
-const projectRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const STOP_DEADLINE_IN_MS = 4_500;
 
 const { values: args } = parseArgs({
@@ -61,15 +62,10 @@ async function main(): Promise<void> {
 }
 
 function describeTrigger(options: Record<string, unknown>): string {
-  if (options.schedule) return `timer ${options.schedule}`;
-  return `Service Bus ${options.topicName ?? options.queueName}/${options.subscriptionName ?? ''}`;
-}
-
-/** Reads local.settings.json `Values` into the environment, as Core Tools does (real env vars win). */
-function loadLocalSettings(): void {
-  const path = `${projectRoot}local.settings.json`;
-  const { Values = {} } = JSON.parse(readFileSync(path, 'utf8')) as { Values?: Record<string, string> };
-  for (const [name, value] of Object.entries(Values)) process.env[name] ??= value;
+  const setting = (value: unknown) => resolveSetting(value, process.env);
+  if (options.schedule) return `timer ${setting(options.schedule)}`;
+  const entity = setting(options.topicName ?? options.queueName);
+  return `Service Bus ${entity}${options.subscriptionName ? `/${setting(options.subscriptionName)}` : ''}`;
 }
 
 async function stop(signal: string): Promise<void> {
