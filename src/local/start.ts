@@ -3,8 +3,6 @@
 //
 //   npm start -- [--port 7071] [--persist .data/azurite] [--no-emulators] [--emulator-ports free]
 //   npm run emulators   (= --emulators-only: just the emulators, for `func start` with Core Tools)
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { getApplication } from '../application.js';
 import { DEFAULT_EMULATOR_PORTS, type RunningEmulators, startEmulators } from './emulators.js';
