@@ -20,7 +20,7 @@ import type {
   StreamId,
   StreamPosition,
 } from '../eventStore.js';
-import { parseLines } from '../localFile/streamFile.js';
+import { parseLines, selectFromLines } from '../localFile/streamFile.js';
 import { streamKey, versionWindow } from '../streamKey.js';
 import { LeaseGate, type WaitCheck } from './leaseGate.js';
 import { createStreamFile } from './streamCreation.js';
@@ -85,17 +85,7 @@ export class FileShareEventStore implements EventStore {
       const offset = bookmarkOffset(options?.after, state.endOfData);
       if (from > to || offset >= state.endOfData) return { events: [], streamVersion: head };
       const lines = parseLines(await readRange(file, offset, state.endOfData - offset), offset);
-      const events: EventEnvelope[] = [];
-      let position: StreamPosition | undefined;
-      for (const line of lines) {
-        for (const event of line.events) {
-          if (event.version < from || event.version > to) continue;
-          events.push(event);
-          // After a line's last event the next read starts at the next line; otherwise within this one.
-          const token = event === line.events.at(-1) ? line.end : line.offset;
-          position = { version: event.version, token: String(token) };
-        }
-      }
+      const { events, position } = selectFromLines(lines, from, to);
       return position ? { events, streamVersion: head, position } : { events, streamVersion: head };
     } catch (error) {
       if (isRestError(error, 404)) return { events: [], streamVersion: 0 };

@@ -15,11 +15,10 @@ import type {
   ReadStreamOptions,
   ReadStreamResult,
   StreamId,
-  StreamPosition,
 } from '../eventStore.js';
 import { decodeFileName, encodeFileName } from '../fileNames.js';
 import { pageOfIds, streamKey, versionWindow } from '../streamKey.js';
-import { parseLines, readFrom, readTail } from './streamFile.js';
+import { parseLines, readFrom, readTail, selectFromLines } from './streamFile.js';
 
 const EXTENSION = '.ndjson';
 
@@ -49,17 +48,7 @@ export class LocalFileEventStore implements EventStore {
     const lines = parseLines(content, Number.isSafeInteger(offset) && offset > 0 ? offset : 0);
     const head = lines.at(-1)?.events.at(-1)?.version ?? options?.after?.version ?? 0;
     const { from, to } = versionWindow(options, head);
-    const events: EventEnvelope[] = [];
-    let position: StreamPosition | undefined;
-    for (const line of lines) {
-      for (const event of line.events) {
-        if (event.version < from || event.version > to) continue;
-        events.push(event);
-        // After the last event of a line, the next read starts at the next line; otherwise within this one.
-        const token = event === line.events.at(-1) ? line.end : line.offset;
-        position = { version: event.version, token: String(token) };
-      }
-    }
+    const { events, position } = selectFromLines(lines, from, to);
     return position ? { events, streamVersion: head, position } : { events, streamVersion: head };
   }
 

@@ -2,7 +2,7 @@
 // reader sees all of a command's events or none. A crash (or a write still in progress) leaves a last line
 // without its newline; readers ignore it and the next writer truncates it before appending.
 import { type FileHandle, open } from 'node:fs/promises';
-import type { EventEnvelope } from '../eventStore.js';
+import type { EventEnvelope, StreamPosition } from '../eventStore.js';
 
 export interface StreamTail {
   /** Version of the last complete record, 0 when there is none. */
@@ -64,4 +64,20 @@ export async function readFrom(path: string, offset: number): Promise<Buffer> {
   } finally {
     await file.close();
   }
+}
+
+/** The events of `lines` within [from, to], and the bookmark after the last one (line-based byte offsets). */
+export function selectFromLines(lines: StreamLine[], from: number, to: number) {
+  const events: EventEnvelope[] = [];
+  let position: StreamPosition | undefined;
+  for (const line of lines) {
+    for (const event of line.events) {
+      if (event.version < from || event.version > to) continue;
+      events.push(event);
+      // After the last event of a line, the next read starts at the next line; otherwise within this one.
+      const token = event === line.events.at(-1) ? line.end : line.offset;
+      position = { version: event.version, token: String(token) };
+    }
+  }
+  return { events, position };
 }
