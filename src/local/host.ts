@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { createFunctionsHttpServer } from './httpServer.js';
 import { assertPortFree } from './ports.js';
-import { loadRegistrations, type Registrations } from './registrations.js';
+import { isDisabled, loadRegistrations, type Registrations } from './registrations.js';
 import { startTriggers } from './triggers.js';
 
 export interface LocalHostOptions {
@@ -33,7 +33,13 @@ export async function startLocalHost(options: LocalHostOptions): Promise<Running
   if (options.port !== 0) await assertPortFree(options.port, 'local Functions host HTTP', hostname);
   const hostJson = await readHostJson(options.hostJsonPath);
   const routePrefix = (hostJson.extensions?.http?.routePrefix ?? 'api').replace(/^\/|\/$/g, '');
-  const registrations = await loadRegistrations(options.functionsDir);
+  const loaded = await loadRegistrations(options.functionsDir);
+  // Functions switched off with `AzureWebJobs.<name>.Disabled`, as the Functions host honours it.
+  const registrations = {
+    ...loaded,
+    http: loaded.http.filter((fn) => !isDisabled(fn.name, process.env)),
+    triggers: loaded.triggers.filter((fn) => !isDisabled(fn.name, process.env)),
+  };
   for (const hook of registrations.appStart) await hook();
   const server = createFunctionsHttpServer(registrations.http, routePrefix);
   const port = await listen(server, options.port, hostname);

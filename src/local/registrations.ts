@@ -31,6 +31,12 @@ export interface Registrations {
 
 type AnyOptions = Record<string, unknown> & { handler: Handler };
 
+/** Azure's way to switch a function off: the app setting `AzureWebJobs.<name>.Disabled` = true (or 1). */
+export function isDisabled(name: string, env: Record<string, string | undefined>): boolean {
+  const value = env[`AzureWebJobs.${name}.Disabled`]?.trim().toLowerCase();
+  return value === 'true' || value === '1';
+}
+
 export async function loadRegistrations(functionsDir: string): Promise<Registrations> {
   const found: Registrations = { http: [], triggers: [], appStart: [] };
   const target = app as unknown as Record<string, unknown>;

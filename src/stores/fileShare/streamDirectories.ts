@@ -52,10 +52,20 @@ export class StreamDirectories {
   }
 
   private async create(aggregateType: string): Promise<void> {
-    await this.share.createIfNotExists();
     const segments = [...this.base, aggregateType];
-    for (let depth = 1; depth <= segments.length; depth++) {
-      await this.share.getDirectoryClient(segments.slice(0, depth).join('/')).createIfNotExists();
+    const createDirectories = async () => {
+      for (let depth = 1; depth <= segments.length; depth++) {
+        await this.share.getDirectoryClient(segments.slice(0, depth).join('/')).createIfNotExists();
+      }
+    };
+    try {
+      await createDirectories();
+    } catch (error) {
+      // Only a missing share is created here: with a managed identity the data plane cannot create shares
+      // (infra/ provisions it), so the share is never touched when it exists.
+      if (!isRestError(error, 404)) throw error;
+      await this.share.createIfNotExists();
+      await createDirectories();
     }
   }
 }

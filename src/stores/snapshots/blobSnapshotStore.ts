@@ -12,8 +12,11 @@ export class BlobSnapshotStore implements SnapshotStore {
 
   async read(stream: StreamId): Promise<unknown> {
     try {
-      const buffer = await this.blob(stream).downloadToBuffer();
-      return JSON.parse(buffer.toString('utf8'));
+      // One GET (downloadToBuffer would first ask for the size with a HEAD).
+      const response = await this.blob(stream).download();
+      const chunks: Buffer[] = [];
+      for await (const chunk of response.readableStreamBody ?? []) chunks.push(chunk as Buffer);
+      return JSON.parse(Buffer.concat(chunks).toString('utf8'));
     } catch (error) {
       if (isRestError(error, 404)) return undefined;
       throw error;

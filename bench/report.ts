@@ -1,0 +1,111 @@
+// Writes a run's results: JSON, a short Markdown report, and the chart of command latency against stream
+// length per store.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { lineChartSvg, type Series } from './chart.js';
+import { BENCH_STORES, STORE_LABELS } from './environment.js';
+import type { BenchResults } from './results.js';
+
+const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e'];
+
+export async function writeReport(results: BenchResults, folder: string): Promise<void> {
+  await mkdir(folder, { recursive: true });
+  await writeFile(join(folder, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(join(folder, 'chart.svg'), chart(results));
+  await writeFile(join(folder, 'REPORT.md'), markdown(results));
+}
+
+function chart(results: BenchResults): string {
+  const series: Series[] = [];
+  BENCH_STORES.forEach((store, index) => {
+    const lengths = results.stores[store]?.lengths ?? [];
+    if (lengths.length === 0) return;
+    const color = COLORS[index] as string;
+    series.push({
+      label: `${STORE_LABELS[store]}, snapshots`,
+      color,
+      dashed: false,
+      points: lengths.map((l) => ({ x: l.length, y: l.coldWithSnapshots.p50 })),
+    });
+    series.push({
+      label: `${STORE_LABELS[store]}, replay`,
+      color,
+      dashed: true,
+      points: lengths.map((l) => ({ x: l.length, y: l.coldWithoutSnapshots.p50 })),
+    });
+  });
+  return lineChartSvg(
+    'Command latency (p50, first command on a new instance) vs stream length',
+    'events in the stream',
+    'ms',
+    series,
+  );
+}
+
+export function markdown(results: BenchResults): string {
+  const { machine } = results;
+  const lines = [
+    `# Benchmark report (${results.mode} run)`,
+    '',
+    `${machine.date} · ${machine.cpus} × ${machine.cpuModel} · Node ${machine.node} · everything on one machine:`,
+    'Azurite, the Files and Service Bus emulators, the local host and the load generator share the CPUs, so the',
+    'figures compare designs on this machine; they are not Azure latencies.',
+    '',
+    '## Targets',
+    '',
+    '| target | goal | figure | met |',
+    '|---|---|---|---|',
+    ...results.targets.map((t) => `| ${t.name} | ${t.goal} | ${t.figure} | ${t.met ? 'yes' : '**no**'} |`),
+    '',
+    '## Command path over HTTP',
+    '',
+    '| store | c=1 many: cmd/s, p50/p99 ms | c=16 many | c=1 hot | c=16 hot | 409s | storage requests per command: critical + background (bytes) |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const store of BENCH_STORES) {
+    const r = results.stores[store];
+    if (!r) continue;
+    const cell = (key: keyof typeof r.http) =>
+      `${r.http[key].commandsPerSecond}, ${r.http[key].latency.p50}/${r.http[key].latency.p99}`;
+    const conflicts = Object.values(r.http).reduce((sum, load) => sum + load.conflicts, 0);
+    const t = r.traffic;
+    lines.push(
+      `| ${STORE_LABELS[store]} | ${cell('c1-many')} | ${cell('c16-many')} | ${cell('c1-hot')} | ${cell('c16-hot')} | ${conflicts} | ` +
+        `${t.criticalRequests} + ${t.backgroundRequests} (${t.criticalBytes} + ${t.backgroundBytes} B) |`,
+    );
+  }
+  lines.push('', '## Framework overhead, naive baseline and load cost (in process, p50 ms)', '');
+  lines.push(
+    '| store | raw floor: append / intent + append | ours | ratio | length | naive | ours warm | ours cold (snapshot) | ours cold (replay) | speed-up warm / cold |',
+  );
+  lines.push('|---|---|---|---|---|---|---|---|---|---|');
+  for (const store of BENCH_STORES) {
+    const r = results.stores[store];
+    if (!r) continue;
+    r.lengths.forEach((l, index) => {
+      const head =
+        index === 0
+          ? `${STORE_LABELS[store]} | ${r.rawFloor.p50} / ${r.rawFloorWithIntent.p50} | ${r.inProcess.p50} | ${r.overheadRatio}× / ${r.overheadRatioWithIntent}×`
+          : ' | | |';
+      lines.push(
+        `| ${head} | ${l.length.toLocaleString('en')} | ${l.naive.p50} | ${l.oursWarm.p50} | ${l.coldWithSnapshots.p50} (${l.coldWithSnapshots.requests} req) | ` +
+          `${l.coldWithoutSnapshots.p50} (${l.coldWithoutSnapshots.requests} req) | ${l.speedupWarm}× / ${l.speedupCold}× |`,
+      );
+    });
+  }
+  lines.push('', '![Command latency against stream length](chart.svg)', '');
+  if (results.projectionLag) {
+    const p = results.projectionLag;
+    lines.push('## Projection lag', '');
+    lines.push(
+      `${p.commands} deposits at ${p.ratePerSecond}/s for ${p.durationInSeconds} s (Table store, Service Bus emulator, runner in the local host):`,
+    );
+    lines.push(
+      `p50 ${p.lag.p50} ms, p99 ${p.lag.p99} ms; ${p.missing} never projected; ${p.inconsistentAccounts} accounts with a wrong count.`,
+      '',
+    );
+  }
+  lines.push(`Peak resident memory of the local host: ${results.peakHostRssInMiB} MiB.`, '');
+  if (results.errors.length > 0) lines.push('## Errors', '', ...results.errors.map((e) => `- ${e}`), '');
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,99 @@
+// What one benchmark run found, per store and overall, and how it measures up to the targets of issue 6.
+import type { LoadResult, TrafficPerCommand } from './commandPath.js';
+import type { BenchStore } from './environment.js';
+import type { ProjectionLagResult } from './projectionLag.js';
+import { type LatencySummary, round } from './stats.js';
+
+export interface StreamLengthResult {
+  length: number;
+  naive: LatencySummary;
+  oursWarm: LatencySummary;
+  /** naive p50 / ours (warm) p50 */
+  speedupWarm: number;
+  /** naive p50 / ours (cold, from a snapshot) p50 */
+  speedupCold: number;
+  coldWithSnapshots: LatencySummary & { requests: number };
+  coldWithoutSnapshots: LatencySummary & { requests: number };
+}
+
+export interface StoreResult {
+  http: Record<'c1-many' | 'c16-many' | 'c1-hot' | 'c16-hot', LoadResult>;
+  traffic: TrafficPerCommand;
+  inProcess: LatencySummary;
+  rawFloor: LatencySummary;
+  /** ours in-process p50 / raw floor p50 */
+  overheadRatio: number;
+  /** The floor with the same durability: the bare publish-intent write, then the bare append. */
+  rawFloorWithIntent: LatencySummary;
+  overheadRatioWithIntent: number;
+  lengths: StreamLengthResult[];
+}
+
+export interface Target {
+  name: string;
+  goal: string;
+  figure: string;
+  met: boolean;
+}
+
+export interface BenchResults {
+  mode: 'quick' | 'full';
+  machine: { cpus: number; cpuModel: string; node: string; date: string };
+  stores: Partial<Record<BenchStore, StoreResult>>;
+  projectionLag?: ProjectionLagResult;
+  peakHostRssInMiB: number;
+  errors: string[];
+  targets: Target[];
+}
+
+export function evaluateTargets(results: Omit<BenchResults, 'targets'>): Target[] {
+  const targets: Target[] = [];
+  for (const [store, result] of Object.entries(results.stores)) {
+    if (!result) continue;
+    targets.push({
+      name: `Framework overhead over the raw floor (${store})`,
+      goal: '≤ 1.5× p50',
+      figure:
+        `${result.overheadRatio}× (${result.inProcess.p50} ms vs ${result.rawFloor.p50} ms); ` +
+        `${result.overheadRatioWithIntent}× over intent + append (${result.rawFloorWithIntent.p50} ms)`,
+      met: result.overheadRatio <= 1.5,
+    });
+    const short = result.lengths.find((entry) => entry.length === 10);
+    const long = result.lengths.at(-1);
+    if (short && long && long.length > short.length) {
+      const ratio = round(long.coldWithSnapshots.p50 / short.coldWithSnapshots.p50);
+      targets.push({
+        name: `Command on a ${long.length.toLocaleString('en')}-event stream vs a 10-event one, with snapshots (${store})`,
+        goal: '≤ 1.3×',
+        figure: `${ratio}× (${long.coldWithSnapshots.p50} ms vs ${short.coldWithSnapshots.p50} ms, cold)`,
+        met: ratio <= 1.3,
+      });
+    }
+    const thousand = result.lengths.find((entry) => entry.length === 1000);
+    if (thousand) {
+      targets.push({
+        name: `Faster than the naive baseline at 1,000 events (${store})`,
+        goal: '≥ 10×',
+        figure: `${thousand.speedupWarm}× warm, ${thousand.speedupCold}× cold`,
+        met: thousand.speedupWarm >= 10,
+      });
+    }
+  }
+  if (results.projectionLag) {
+    const lag = results.projectionLag;
+    targets.push({
+      name: `Projection lag p99 at ${lag.ratePerSecond} commands/s for ${lag.durationInSeconds} s`,
+      goal: '≤ 500 ms',
+      figure: `${lag.lag.p99} ms (p50 ${lag.lag.p50} ms)`,
+      met: lag.lag.p99 <= 500,
+    });
+  }
+  const lost = (results.projectionLag?.missing ?? 0) + (results.projectionLag?.inconsistentAccounts ?? 0);
+  targets.push({
+    name: 'No error and no lost event',
+    goal: '0',
+    figure: `${results.errors.length} error(s), ${lost} lost or unprojected`,
+    met: results.errors.length === 0 && lost === 0,
+  });
+  return targets;
+}

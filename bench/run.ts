@@ -1,0 +1,144 @@
+// `npm run bench [-- --quick] [-- --store table]`: measures the command and projection paths on every store
+// against the raw floor and a naive baseline, prints a table and writes bench/report/ (or bench/quick/).
+
+import { mkdtempSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ServiceBusClient } from '@azure/service-bus';
+import { BlobServiceClient } from '@azure/storage-blob';
+import {
+  BENCH_STORES,
+  type BenchEnvironment,
+  type BenchStore,
+  configurationMapFor,
+  STORE_LABELS,
+  startBenchEnvironment,
+} from './environment.js';
+import { startBenchHost } from './hostProcess.js';
+import { measureProjectionLag, openAndProject } from './projectionLag.js';
+import { markdown, writeReport } from './report.js';
+import { type BenchResults, evaluateTargets, type StoreResult } from './results.js';
+import { measureStore } from './storePhases.js';
+
+const { values: args } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, store: { type: 'string', multiple: true } },
+});
+export const SIZES = args.quick
+  ? {
+      http: 40,
+      traffic: 5,
+      floor: 30,
+      warm: 30,
+      naive: 3,
+      cold: 3,
+      lengths: [10, 1000],
+      accounts: 20,
+      lagSeconds: 5,
+    }
+  : {
+      http: 500,
+      traffic: 30,
+      floor: 300,
+      warm: 300,
+      naive: 15,
+      cold: 15,
+      lengths: [10, 1000, 10_000],
+      accounts: 200,
+      lagSeconds: 30,
+    };
+export type Sizes = typeof SIZES;
+
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+const folder = fileURLToPath(new URL(`../../bench/${args.quick ? 'quick' : 'report'}/`, import.meta.url));
+
+async function main(): Promise<number> {
+  const started = performance.now();
+  const dataFolder = mkdtempSync(join(tmpdir(), 'bench-'));
+  log(`${args.quick ? 'Quick' : 'Full'} run; starting the emulators…`);
+  const environment = await startBenchEnvironment(dataFolder);
+  const errors: string[] = [];
+  const stores: Partial<Record<BenchStore, StoreResult & { errors: string[] }>> = {};
+  let peakHostRssInMiB = 0;
+  const bus = new ServiceBusClient(environment.settings.ServiceBusConnection as string);
+  const naiveSender = bus.createSender('naive');
+  try {
+    const selected = (args.store as BenchStore[] | undefined) ?? [...BENCH_STORES];
+    for (const store of selected) {
+      log(`${STORE_LABELS[store]}…`);
+      try {
+        const { result, peakRssInMiB } = await measureStore(
+          store,
+          environment,
+          join(dataFolder, store),
+          naiveSender,
+          SIZES,
+          log,
+        );
+        stores[store] = result;
+        peakHostRssInMiB = Math.max(peakHostRssInMiB, peakRssInMiB);
+        errors.push(...result.errors);
+      } catch (error) {
+        errors.push(`${STORE_LABELS[store]}: ${(error as Error).stack ?? String(error)}`);
+      }
+    }
+    log(`Projection lag at 50 commands/s for ${SIZES.lagSeconds} s…`);
+    const lag = await projectionLag(environment, dataFolder).catch((error: unknown) => {
+      errors.push(`Projection lag: ${(error as Error).stack ?? String(error)}`);
+      return undefined;
+    });
+    if (lag) peakHostRssInMiB = Math.max(peakHostRssInMiB, lag.peakRssInMiB);
+    const partial = {
+      mode: args.quick ? ('quick' as const) : ('full' as const),
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model ?? 'unknown',
+        node: process.version,
+        date: new Date().toISOString(),
+      },
+      stores: Object.fromEntries(
+        Object.entries(stores).map(([name, { errors: _, ...result }]) => [name, result]),
+      ),
+      projectionLag: lag?.result,
+      peakHostRssInMiB,
+      errors,
+    };
+    const results: BenchResults = { ...partial, targets: evaluateTargets(partial) };
+    await writeReport(results, folder);
+    process.stdout.write(markdown(results));
+    log(`Done in ${Math.round((performance.now() - started) / 1000)} s; report in ${folder}`);
+    return errors.length === 0 ? 0 : 1;
+  } finally {
+    await naiveSender.close();
+    await bus.close();
+    await environment.stop();
+  }
+}
+
+async function projectionLag(environment: BenchEnvironment, dataFolder: string) {
+  const host = await startBenchHost({
+    ...environment.settings,
+    ConfigurationMap: configurationMapFor('table', join(dataFolder, 'lag')),
+    EventsTopicName: 'events',
+  });
+  try {
+    const projections = BlobServiceClient.fromConnectionString(
+      environment.emulators.settings.EventStorage as string,
+    ).getContainerClient('bench-projections');
+    const accounts = Array.from({ length: 50 }, (_, index) => `lag-${index}`);
+    await openAndProject(host.url, projections, accounts);
+    const result = await measureProjectionLag(host.url, projections, accounts, 50, SIZES.lagSeconds * 1000);
+    return { result, peakRssInMiB: host.peakRssInMiB() };
+  } finally {
+    await host.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

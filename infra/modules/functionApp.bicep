@@ -1,0 +1,93 @@
+// The Function App on the Flex Consumption plan (Linux, Node 22), running as the user-assigned identity. Every
+// connection is identity-based (<NAME>__accountName or __fullyQualifiedNamespace, + __credential + __clientId,
+// the Functions conventions that src/config/connections.ts follows too), so no key or connection string is
+// stored in the app settings. Flex Consumption takes the runtime from functionAppConfig: FUNCTIONS_WORKER_RUNTIME
+// and FUNCTIONS_EXTENSION_VERSION are not app settings here.
+param name string
+param planName string
+param location string
+param tags object
+param identityId string
+param identityClientId string
+param storageAccountName string
+
+@description('URL of the blob container the plan deploys the app package from.')
+param deploymentContainerUrl string
+
+@description('e.g. sb-demo-abc.servicebus.windows.net')
+param serviceBusNamespace string
+
+param applicationInsightsConnectionString string
+param eventsTopicName string
+param projectionsSubscriptionName string
+param configurationMap object
+param publishSweepSchedule string
+param maximumInstanceCount int
+
+resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: { name: 'FC1', tier: 'FlexConsumption' }
+  properties: { reserved: true } // Linux
+}
+
+resource site 'Microsoft.Web/sites@2024-11-01' = {
+  name: name
+  location: location
+  tags: union(tags, { 'azd-service-name': 'api' }) // azd deploys the `api` service of azure.yaml here
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${identityId}': {} }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: deploymentContainerUrl
+          authentication: { type: 'UserAssignedIdentity', userAssignedIdentityResourceId: identityId }
+        }
+      }
+      scaleAndConcurrency: { maximumInstanceCount: maximumInstanceCount, instanceMemoryMB: 2048 }
+      runtime: { name: 'node', version: '22' }
+    }
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      appSettings: [
+        // The Functions host's own storage: locks, function keys
+        { name: 'AzureWebJobsStorage__accountName', value: storageAccountName }
+        { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
+        { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
+        // The connection the configuration map's stores name (same account; the code uses blob, table and file)
+        { name: 'EventStorage__accountName', value: storageAccountName }
+        { name: 'EventStorage__credential', value: 'managedidentity' }
+        { name: 'EventStorage__clientId', value: identityClientId }
+        // The connection of the publisher and the projections trigger
+        { name: 'ServiceBusConnection__fullyQualifiedNamespace', value: serviceBusNamespace }
+        { name: 'ServiceBusConnection__credential', value: 'managedidentity' }
+        { name: 'ServiceBusConnection__clientId', value: identityClientId }
+        // Telemetry signed in with Entra ID (local auth is off on the Application Insights resource)
+        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
+        { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
+        // Everything src/config/settings.ts reads (a blank ConfigurationMap means the shipped map)
+        { name: 'ConfigurationMap', value: empty(configurationMap) ? '' : string(configurationMap) }
+        { name: 'EventsTopicName', value: eventsTopicName }
+        { name: 'ProjectionsSubscriptionName', value: projectionsSubscriptionName }
+        { name: 'CommandRetryLimit', value: '10' }
+        { name: 'PublishSweepAfterInMs', value: '30000' }
+        { name: 'PublishIntentExpiryInMs', value: '600000' }
+        // The publish sweeper timer's %PublishSweepSchedule%
+        { name: 'PublishSweepSchedule', value: publishSweepSchedule }
+      ]
+    }
+  }
+}
+
+output name string = site.name
+output defaultHostName string = site.properties.defaultHostName

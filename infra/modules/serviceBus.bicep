@@ -1,0 +1,89 @@
+// The Service Bus namespace (Standard: the lowest tier with topics) with the events topic and its subscriptions.
+// Local (SAS) authentication is off: the Function App identity may send to the topic and receive from its own
+// subscription, nothing more.
+param name string
+param location string
+param tags object
+param eventsTopicName string
+param projectionsSubscriptionName string
+param downstreamSubscriptionNames array
+
+@description('The principal that publishes and runs projections: the Function App identity.')
+param principalId string
+
+resource namespace 'Microsoft.ServiceBus/namespaces@2024-01-01' = {
+  name: name
+  location: location
+  tags: tags
+  sku: { name: 'Standard', tier: 'Standard' }
+  properties: {
+    minimumTlsVersion: '1.2'
+    disableLocalAuth: true
+  }
+}
+
+resource topic 'Microsoft.ServiceBus/namespaces/topics@2024-01-01' = {
+  parent: namespace
+  name: eventsTopicName
+  properties: {
+    // Message ids are event ids: an event published again (sweeper, retry) within the window is dropped.
+    requiresDuplicateDetection: true
+    duplicateDetectionHistoryTimeWindow: 'PT10M'
+    defaultMessageTimeToLive: 'P14D'
+  }
+}
+
+resource projectionsSubscription 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2024-01-01' = {
+  parent: topic
+  name: projectionsSubscriptionName
+  properties: {
+    maxDeliveryCount: 10 // a message that fails ten times moves to the dead-letter queue
+    deadLetteringOnMessageExpiration: true
+    lockDuration: 'PT1M' // host.json renews the lock for up to five minutes
+  }
+}
+
+resource downstreamSubscriptions 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2024-01-01' = [
+  for subscriptionName in downstreamSubscriptionNames: {
+    parent: topic
+    name: subscriptionName
+    properties: {
+      maxDeliveryCount: 10
+      // Expired messages are dropped, not dead-lettered, so an abandoned subscriber cannot fill the topic;
+      // a subscriber that falls behind replays from GET /api/streams.
+      deadLetteringOnMessageExpiration: false
+      defaultMessageTimeToLive: 'P14D'
+    }
+  }
+]
+
+var dataSender = '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39' // Azure Service Bus Data Sender
+var dataReceiver = '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0' // Azure Service Bus Data Receiver
+
+// Commands, the publish sweeper and the health check send to the topic.
+resource topicSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(topic.id, principalId, dataSender)
+  scope: topic
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', dataSender)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// The projections trigger receives from its own subscription (the Functions Service Bus extension needs the
+// subscription itself in the assignment's scope; the topic alone is not enough).
+resource subscriptionReceiver 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(projectionsSubscription.id, principalId, dataReceiver)
+  scope: projectionsSubscription
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', dataReceiver)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+output name string = namespace.name
+// e.g. sb-demo-abc.servicebus.windows.net (the endpoint is https://<host>:443/), as
+// ServiceBusConnection__fullyQualifiedNamespace expects it
+output fullyQualifiedNamespace string = split(replace(namespace.properties.serviceBusEndpoint, 'https://', ''), ':')[0]

@@ -1,0 +1,347 @@
+// The drift checker: what the code reads and names must be what local.settings.json, the local Service Bus
+// entities, host.json and infra/ provide. No Bicep compiler runs here, so infra/ is read as text: `param` and
+// `var` declarations (with main.parameters.json), module calls, resources (also `[for x in list: ...]`) and the
+// Function App's one-line `{ name: ..., value: ... }` app settings. A plain name resolves through module
+// parameters; any other expression counts as unknown.
+import { parseConfigurationMap, settingsFor } from '../../src/config/configurationMap.js';
+import { tableNameFor } from '../../src/stores/table/tableEventStore.js';
+
+type ConfigurationMap = ReturnType<typeof parseConfigurationMap>;
+
+/** One `app.<kind>(name, options)` call of a file in functions/. */
+export interface Registration {
+  kind: string;
+  name: string;
+  options: Record<string, unknown>;
+}
+
+export interface LocalTopic {
+  name: string;
+  duplicateDetectionWindowInMs?: number;
+  subscriptions: { name: string; maxDeliveryCount?: number }[];
+}
+
+export interface DriftInputs {
+  settingNames: readonly string[];
+  serviceBusConnection: string;
+  aggregateTypes: readonly string[];
+  /** src/config/configurationMap.json as shipped (the checker applies the defaults). */
+  configurationMap: unknown;
+  registrations: Registration[];
+  hostJson: { extensions?: { http?: { routePrefix?: string } } };
+  localSettings: { Values?: Record<string, string> };
+  serviceBusEntities: { topics: LocalTopic[] };
+  /** infra/ files by path below infra/: main.bicep, main.parameters.json, modules/*.bicep. */
+  infra: Record<string, string>;
+}
+
+export const HTTP_KINDS = new Set(['http', 'get', 'put', 'post', 'patch', 'deleteRequest']);
+/** Optional locally: there the shipped configurationMap.json is the map, and a blank override means none. */
+const OPTIONAL_LOCALLY = new Set(['ConfigurationMap']);
+const IDENTITY_SETTINGS: Record<string, string[]> = {
+  storage: ['accountName', 'credential', 'clientId'],
+  serviceBus: ['fullyQualifiedNamespace', 'credential', 'clientId'],
+};
+const RESOURCE = {
+  topic: 'Microsoft.ServiceBus/namespaces/topics',
+  subscription: 'Microsoft.ServiceBus/namespaces/topics/subscriptions',
+  table: 'Microsoft.Storage/storageAccounts/tableServices/tables',
+  'blob container': 'Microsoft.Storage/storageAccounts/blobServices/containers',
+  'file share': 'Microsoft.Storage/storageAccounts/fileServices/shares',
+};
+
+/** One side's settings and Service Bus entities (topic → its duplicate window and subscriptions' max delivery). */
+interface Side {
+  where: string;
+  settings: Map<string, string | undefined>;
+  topics: Map<string, { windowInMs?: number; subscriptions: Map<string, number | undefined> }>;
+}
+type Report = (problem: string) => void;
+
+/** Every mismatch found, each naming the side at fault; empty when nothing drifted. */
+export function checkDrift(inputs: DriftInputs): string[] {
+  const problems = new Set<string>();
+  const report = (problem: string) => problems.add(problem);
+  const infra = readInfra(inputs.infra);
+  const [local, azure] = [localSide(inputs), azureSide(infra)];
+  const triggers = inputs.registrations.filter(({ kind }) => !HTTP_KINDS.has(kind));
+  const map = parseConfigurationMap(inputs.configurationMap, 'configurationMap.json', inputs.aggregateTypes);
+  for (const [name, why] of requiredSettings(inputs.settingNames, triggers)) {
+    const missingLocally = !OPTIONAL_LOCALLY.has(name) && !local.settings.get(name)?.trim();
+    if (missingLocally) report(`local.settings.json: no "${name}" (${why})`);
+    if (!azure.settings.has(name)) report(`infra: the Function App has no app setting "${name}" (${why})`);
+  }
+  for (const [name, { service, why }] of connections(inputs, map, triggers)) {
+    if (!local.settings.get(name)?.trim()) report(`local.settings.json: no connection "${name}" (${why})`);
+    if (azure.settings.has(name)) report(`infra: app setting "${name}" would hold a secret; use ${name}__…`);
+    for (const suffix of IDENTITY_SETTINGS[service] ?? ['credential']) {
+      if (!azure.settings.has(`${name}__${suffix}`))
+        report(`infra: no app setting ${name}__${suffix} (${why})`);
+    }
+    const credential = azure.settings.get(`${name}__credential`);
+    if (credential && credential !== 'managedidentity')
+      report(`infra: ${name}__credential is "${credential}"`);
+  }
+  checkServiceBus(triggers, local, azure, report);
+  const deployed = infra.configurationMap
+    ? parseConfigurationMap(infra.configurationMap, 'parameter configurationMap', inputs.aggregateTypes)
+    : map;
+  for (const [kind, name, from] of storageNames(deployed, inputs.aggregateTypes)) {
+    if (!infra.names(RESOURCE[kind]).includes(name))
+      report(`infra: no ${kind} "${name}" (configuration map ${from})`);
+  }
+  const prefix = inputs.hostJson.extensions?.http?.routePrefix ?? 'api';
+  if (!infra.outputs.get('apiBaseUrl')?.endsWith(`/${prefix}'`)) {
+    report(`infra: output apiBaseUrl does not end in "/${prefix}" (host.json extensions.http.routePrefix)`);
+  }
+  return [...problems];
+}
+
+function localSide({ localSettings, serviceBusEntities }: DriftInputs): Side {
+  const topics = new Map(
+    serviceBusEntities.topics.map(({ name, duplicateDetectionWindowInMs: windowInMs, subscriptions }) => {
+      const byName = new Map(subscriptions.map(({ name, maxDeliveryCount }) => [name, maxDeliveryCount]));
+      return [name, { windowInMs, subscriptions: byName }];
+    }),
+  );
+  const settings = new Map(Object.entries(localSettings.Values ?? {}));
+  return { where: 'src/local/serviceBusEntities.json', settings, topics };
+}
+
+function azureSide(infra: Infra): Side {
+  const subscriptions = new Map<string, number | undefined>();
+  for (const { names, property } of infra.resources(RESOURCE.subscription)) {
+    for (const name of names) subscriptions.set(name, Number(property('maxDeliveryCount')) || undefined);
+  }
+  const topics: Side['topics'] = new Map(); // one namespace, one topic: every subscription is on it
+  for (const { names, property } of infra.resources(RESOURCE.topic)) {
+    const window = /^PT(\d+)M$/.exec(property('duplicateDetectionHistoryTimeWindow') ?? '')?.[1];
+    for (const name of names)
+      topics.set(name, { windowInMs: Number(window) * 60_000 || undefined, subscriptions });
+  }
+  return { where: 'infra', settings: infra.appSettings, topics };
+}
+
+function requiredSettings(settingNames: readonly string[], triggers: Registration[]): Map<string, string> {
+  const required = new Map(settingNames.map((name) => [name, 'read by src/config/settings.ts']));
+  for (const { name, options } of triggers) {
+    for (const [key, value] of Object.entries(options)) {
+      const references = typeof value === 'string' ? value.matchAll(/%([^%]+)%/g) : [];
+      for (const [, setting = ''] of references) required.set(setting, `${key} of ${name}`);
+    }
+  }
+  return required;
+}
+
+function connections(inputs: DriftInputs, map: ConfigurationMap, triggers: Registration[]) {
+  const found = new Map<string, { service: string; why: string }>();
+  const add = (name: string, service: string, why: string) =>
+    found.has(name) || found.set(name, { service, why });
+  add('AzureWebJobsStorage', 'storage', 'the Functions host');
+  for (const [name, implementation] of Object.entries(map.implementations)) {
+    if (!('connection' in implementation)) continue;
+    add(implementation.connection, 'storage', `implementations.${name}.connection`);
+  }
+  add(inputs.serviceBusConnection, 'serviceBus', 'the event publisher');
+  for (const { kind, name, options } of triggers) {
+    // serviceBusTopic → serviceBus, storageQueue → storage, …
+    const service = kind.replace(/(Topic|Queue|Blob)$/, '');
+    if (typeof options.connection === 'string') add(options.connection, service, `trigger ${name}`);
+  }
+  return found;
+}
+
+/** Topic and subscription names, and their settings, exist on each side and agree between the two. */
+function checkServiceBus(triggers: Registration[], local: Side, azure: Side, report: Report) {
+  const bindings = [
+    ['src/config/settings.ts', '%EventsTopicName%', '%ProjectionsSubscriptionName%'],
+    ...triggers
+      .filter(({ kind }) => kind === 'serviceBusTopic')
+      .map(({ name, options }) => [name, `${options.topicName}`, `${options.subscriptionName}`]),
+  ];
+  for (const [who = '', topic = '', subscription = ''] of bindings) {
+    const [here, there] = [local, azure].map((side) => {
+      const resolve = (ref: string) => (/^%.+%$/.test(ref) ? side.settings.get(ref.slice(1, -1)) : ref);
+      const [topicName, subscriptionName] = [resolve(topic), resolve(subscription)];
+      const entity = side.topics.get(topicName ?? '');
+      if (topicName && !entity) report(`${side.where}: no topic "${topicName}" (${who}: ${topic})`);
+      if (entity && subscriptionName && !entity.subscriptions.has(subscriptionName)) {
+        report(
+          `${side.where}: no subscription "${subscriptionName}" on "${topicName}" (${who}: ${subscription})`,
+        );
+      }
+      const maxDeliveryCount = entity?.subscriptions.get(subscriptionName ?? '');
+      return { topicName, subscriptionName, windowInMs: entity?.windowInMs, maxDeliveryCount };
+    });
+    for (const [key, value] of Object.entries(here ?? {})) {
+      const other = there?.[key as keyof typeof there];
+      if (value === undefined || other === undefined || value === other) continue;
+      report(`${who}: ${key} is ${JSON.stringify(value)} locally but ${JSON.stringify(other)} in infra`);
+    }
+  }
+}
+
+type StorageKind = 'table' | 'blob container' | 'file share';
+
+/** The tables, containers and shares a map uses on Azure Storage connections, with the entry naming each. */
+function storageNames(map: ConfigurationMap, aggregateTypes: readonly string[]) {
+  const names: [StorageKind, string, string][] = [];
+  const add = (kind: StorageKind, name: string, from: string) => names.push([kind, name, from]);
+  const onAzure = (store: string) => 'connection' in (map.implementations[store] ?? {});
+  for (const [key, implementation] of Object.entries(map.implementations)) {
+    const from = `implementations.${key}`;
+    if ('connection' in implementation)
+      add('blob container', implementation.snapshotContainer, `${from}.snapshotContainer`);
+    if (implementation.type === 'append-blob')
+      add('blob container', implementation.container, `${from}.container`);
+    if (implementation.type === 'file-share') add('file share', implementation.share, `${from}.share`);
+  }
+  for (const type of aggregateTypes) {
+    const { store } = settingsFor(map, type);
+    const implementation = map.implementations[store];
+    if (implementation?.type === 'table')
+      add('table', tableNameFor(implementation.tablePrefix, type), `${store}, ${type}`);
+  }
+  if (onAzure(map.publishIntents.store)) add('table', map.publishIntents.table, 'publishIntents.table');
+  if (onAzure(map.projections.store))
+    add('blob container', map.projections.container, 'projections.container');
+  return names;
+}
+
+// ---- infra/ as text ----
+
+type Value = string | string[] | undefined;
+type Scope = Map<string, Value>;
+
+type Infra = ReturnType<typeof readInfra>;
+
+/** The Function App's app settings (name → value where it resolves to a string), outputs, resources. */
+function readInfra(files: Record<string, string>) {
+  const parameters: Record<string, { value?: unknown }> =
+    JSON.parse(files['main.parameters.json'] ?? '{}').parameters ?? {};
+  const main = stripComments(files['main.bicep'] ?? '');
+  const overrides: Scope = new Map(
+    Object.entries(parameters).map(([key, { value }]) => [key, asValue(value)]),
+  );
+  const mainScope = declarations(main, overrides);
+  const resources = resourcesIn(main, mainScope);
+  for (const { head, body } of blocks(main, /module\s+\w+\s+'([^']+)'\s*=\s*/g)) {
+    const params = [...entries(entries(body).get('params') ?? '{}')];
+    const text = stripComments(files[head[1] ?? ''] ?? '');
+    const given: Scope = new Map(params.map(([name, expression]) => [name, evaluate(expression, mainScope)]));
+    resources.push(...resourcesIn(text, declarations(text, given)));
+  }
+  const appSettings = new Map<string, string | undefined>();
+  for (const { fields, scope } of resources.filter(({ type }) => type === 'Microsoft.Web/sites')) {
+    const siteConfig = entries(entries(fields.get('properties') ?? '{}').get('siteConfig') ?? '{}');
+    for (const setting of split(siteConfig.get('appSettings') ?? '[]').map(entries)) {
+      const [name, value] = ['name', 'value'].map((key) => evaluate(setting.get(key) ?? '', scope));
+      if (typeof name === 'string') appSettings.set(name, typeof value === 'string' ? value : undefined);
+    }
+  }
+  const map = parameters.configurationMap?.value;
+  const byType = (type: string) => resources.filter((resource) => resource.type === type);
+  const outputs = [...main.matchAll(/^output\s+(\w+)\s+\w+\s*=\s*(.+)$/gm)];
+  return {
+    appSettings,
+    outputs: new Map(outputs.map(([, name = '', expression = '']) => [name, expression])),
+    configurationMap: map && typeof map === 'object' && Object.keys(map).length > 0 ? map : undefined,
+    resources: byType,
+    names: (type: string) => byType(type).flatMap(({ names }) => names),
+  };
+}
+
+function resourcesIn(text: string, scope: Scope) {
+  const head =
+    /resource\s+\w+\s+'([^'@]+)@[^']+'\s*(existing\s*)?=\s*(?:\[\s*for\s+(\w+)\s+in\s+(\w+)\s*:\s*)?/g;
+  return blocks(text, head)
+    .filter(({ head }) => !head[2])
+    .map(({ head: [, type = '', , item, list = ''], body }) => {
+      const fields = entries(body);
+      const name = fields.get('name') ?? '';
+      const value = item && name === item ? evaluate(list, scope) : evaluate(name, scope);
+      const properties = entries(fields.get('properties') ?? '{}');
+      const property = (key: string) => `${evaluate(properties.get(key) ?? '', scope) ?? ''}` || undefined;
+      const names: string[] = typeof value === 'string' ? [value] : (value ?? []);
+      return { type, names, property, fields, scope };
+    });
+}
+
+/** The `param` values (given by the caller, else their default) and `var` values of one file. */
+function declarations(text: string, given: Scope): Scope {
+  const scope: Scope = new Map();
+  for (const [, name = '', expression] of text.matchAll(/^param\s+(\w+)\s+\w+(?:\s*=\s*(.+))?$/gm)) {
+    scope.set(name, given.has(name) ? given.get(name) : expression ? evaluate(expression, scope) : undefined);
+  }
+  for (const match of text.matchAll(/^var\s+(\w+)\s*=\s*/gm)) {
+    const start = match.index + match[0].length;
+    const end = '[{'.includes(text[start] ?? '') ? walk(text, start) + 1 : text.indexOf('\n', start);
+    scope.set(match[1] ?? '', evaluate(text.slice(start, end < 0 ? undefined : end), scope));
+  }
+  return scope;
+}
+
+/** A string literal without interpolation, a number or boolean, a name in scope, or an array of those. */
+function evaluate(expression: string, scope: Scope): Value {
+  const text = expression.trim();
+  const literal = /^'([^'$\\]*)'$/.exec(text);
+  if (literal) return literal[1];
+  if (/^(-?\d+|true|false)$/.test(text)) return text;
+  if (/^[A-Za-z_]\w*$/.test(text)) return scope.get(text);
+  const items = text.startsWith('[') ? split(text).map((item) => evaluate(item, scope)) : [undefined];
+  return items.every((item) => typeof item === 'string') ? (items as string[]) : undefined;
+}
+
+function asValue(value: unknown): Value {
+  if (Array.isArray(value)) return value.every((item) => typeof item === 'string') ? value : undefined;
+  return ['string', 'number', 'boolean'].includes(typeof value) ? String(value) : undefined;
+}
+
+/** Each match of `head` that a `{ ... }` block follows, with the block. */
+function blocks(text: string, head: RegExp) {
+  return [...text.matchAll(head)]
+    .map((match) => ({ head: match, open: match.index + match[0].length }))
+    .filter(({ open }) => text[open] === '{')
+    .map(({ head, open }) => ({ head, body: text.slice(open, walk(text, open) + 1) }));
+}
+
+/** The top-level `key: value` entries of an object block. */
+function entries(block: string): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const part of split(block)) {
+    const [, key, value] = /^'?([\w$.-]+)'?\s*:\s*([\s\S]*)$/.exec(part) ?? [];
+    if (key !== undefined && value !== undefined) found.set(key, value);
+  }
+  return found;
+}
+
+/** The top-level items of a `{ ... }` or `[ ... ]` block: separated by new lines or commas. */
+function split(block: string): string[] {
+  const text = block.trim();
+  const parts: string[] = [];
+  let start = 1;
+  const end = walk(text, 0, (i) => {
+    if (text[i] !== '\n' && text[i] !== ',') return;
+    parts.push(text.slice(start, i));
+    start = i + 1;
+  });
+  return [...parts, text.slice(start, end)].map((part) => part.trim()).filter(Boolean);
+}
+
+/** Walks a block from its opening bracket over strings and nested blocks; returns where it closes. */
+function walk(text: string, open: number, atTopLevel: (index: number) => void = () => {}): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const char = text[i] ?? '';
+    if (char === "'") while (++i < text.length && text[i] !== "'") i += text[i] === '\\' ? 1 : 0;
+    else if ('{[('.includes(char)) depth++;
+    else if ('}])'.includes(char) && --depth === 0) return i;
+    else if (depth === 1) atTopLevel(i);
+  }
+  return text.length - 1;
+}
+
+/** Drops `//` comments; a string, matched first, keeps any `//` inside it. */
+function stripComments(text: string): string {
+  return text.replace(/('(?:[^'\\]|\\.)*')|\/\/[^\n]*/g, (_, string?: string) => string ?? '');
+}
