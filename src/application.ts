@@ -6,6 +6,7 @@ import { type Environment, loadSettings, type Settings } from './config/settings
 import { aggregates } from './domain/aggregates.js';
 import type { AggregateDefinition } from './domain/decider.js';
 import { createMessaging, type Messaging } from './messaging/index.js';
+import { createProjections, type Projections } from './projections/index.js';
 import { EventStores } from './stores/eventStores.js';
 
 export interface Application {
@@ -14,6 +15,7 @@ export interface Application {
   stores: EventStores;
   commands: CommandHandler;
   messaging: Messaging;
+  projections: Projections;
   close(): Promise<void>;
 }
 
@@ -28,6 +30,12 @@ export function createApplication(options: CreateApplicationOptions = {}): Appli
   const settings = loadSettings(options.env ?? process.env, registry.aggregateTypes());
   const stores = new EventStores(settings.configurationMap, settings.env);
   const messaging = createMessaging(settings, stores);
+  const projections = createProjections({
+    map: settings.configurationMap,
+    env: settings.env,
+    registry,
+    stores,
+  });
   const commands = new CommandHandler({
     registry,
     storageFor: (aggregateType) => stores.storageFor(aggregateType),
@@ -39,7 +47,7 @@ export function createApplication(options: CreateApplicationOptions = {}): Appli
     await messaging.close();
     await stores.close();
   };
-  return { settings, registry, stores, commands, messaging, close };
+  return { settings, registry, stores, commands, messaging, projections, close };
 }
 
 let current: Application | undefined;

@@ -18,7 +18,8 @@ export interface BlobFacts {
 }
 
 export class StreamBlobClient {
-  private containerExists = false;
+  /** The container's creation, shared by every caller that found it missing at the same time. */
+  private containerCreation: Promise<unknown> | undefined;
 
   constructor(
     private readonly container: ContainerClient,
@@ -57,9 +58,9 @@ export class StreamBlobClient {
       try {
         await create();
       } catch (error) {
-        if (this.containerExists || !isRestError(error, 404, 'ContainerNotFound')) throw error;
-        await this.container.createIfNotExists();
-        this.containerExists = true;
+        if (!isRestError(error, 404, 'ContainerNotFound')) throw error;
+        this.containerCreation ??= this.container.createIfNotExists();
+        await this.containerCreation;
         await create();
       }
       return 'created';

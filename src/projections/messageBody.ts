@@ -1,0 +1,41 @@
+// The body of a message on the events topic: an event envelope (the Functions host hands it over parsed;
+// a string or bytes are parsed here). Checked before any of it can become a document name.
+import { z } from 'zod';
+import { AGGREGATE_ID_PATTERN, AGGREGATE_TYPE_PATTERN } from '../http/identifiers.js';
+import type { EventEnvelope } from '../stores/eventStore.js';
+
+const envelopeSchema = z.object({
+  eventId: z.string().min(1),
+  aggregateType: z.string().regex(AGGREGATE_TYPE_PATTERN),
+  aggregateId: z.string().regex(AGGREGATE_ID_PATTERN),
+  version: z.number().int().min(1),
+  type: z.string().min(1),
+  schemaVersion: z.number().int().min(1),
+  occurredAt: z.string(),
+  sequence: z.number(),
+  data: z.unknown(),
+  metadata: z.looseObject({ correlationId: z.string(), causationId: z.string(), commandName: z.string() }),
+});
+
+/** Not an event envelope: retrying cannot help, so after the host's retries it lands in the dead-letter queue. */
+export class InvalidMessageError extends Error {
+  override readonly name = 'InvalidMessageError';
+}
+
+export function parseMessageBody(body: unknown): EventEnvelope {
+  let value = body;
+  try {
+    if (typeof value === 'string') value = JSON.parse(value);
+    else if (value instanceof Uint8Array) value = JSON.parse(Buffer.from(value).toString('utf8'));
+  } catch (error) {
+    throw new InvalidMessageError(`The message body is not JSON: ${(error as Error).message}`);
+  }
+  const parsed = envelopeSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InvalidMessageError(
+      `The message body is not an event envelope (${issue?.path.join('.') || 'body'}: ${issue?.message})`,
+    );
+  }
+  return parsed.data as EventEnvelope;
+}

@@ -1,0 +1,174 @@
+// The projection runner: handles one message of the events topic. For each projection that handles the
+// event it loads the affected document and
+// - skips the event when the document already reflects it (at or below `asOfVersion` / `positions[stream]`):
+//   a duplicate costs one read and no write, so the document stays byte-for-byte as it was;
+// - fills a gap (the event is ahead of the document) by reading the missing events from the event store;
+// - applies, and writes back with If-Match (If-None-Match: * for a new document), recomputing from a fresh
+//   read whenever another writer got there first, so parallel runners never lose an update.
+// A classifier writes the aggregate's tracking document, then brings the group in line (groupSync.ts).
+// Anything it cannot do throws: the host abandons the message and delivers it again.
+
+import type { EventEnvelope } from '../stores/eventStore.js';
+import { streamKey } from '../stores/streamKey.js';
+import type { ClassifierDefinition } from './classifier.js';
+import type { ProjectionDocumentStore } from './documents/documentStore.js';
+import { updateDocument } from './documentUpdate.js';
+import { membershipOf, syncGroup } from './groupSync.js';
+import { parseMessageBody } from './messageBody.js';
+import {
+  GLOBAL_KEY,
+  type GlobalProjection,
+  handlesEvent,
+  type PerAggregateProjection,
+  type ProjectionDefinition,
+} from './projection.js';
+import type { ProjectionEvents } from './projectionEvents.js';
+
+export interface ProjectionRunnerOptions {
+  definitions: readonly ProjectionDefinition[];
+  documents: ProjectionDocumentStore;
+  events: ProjectionEvents;
+  /** The aggregate types this application knows; events of any other type are ignored. */
+  aggregateTypes: readonly string[];
+  /** `updatedAt` of written documents (default: the wall clock). */
+  now?: () => string;
+}
+
+/** What one message did to one document. */
+export interface DocumentOutcome {
+  projection: string;
+  key: string;
+  /** `applied`: written; `duplicate`: already reflected, nothing written. */
+  outcome: 'applied' | 'duplicate';
+  /** Events read from the store to fill a gap before this one. */
+  gapFilled: number;
+}
+
+export class ProjectionRunner {
+  private readonly now: () => string;
+
+  constructor(private readonly options: ProjectionRunnerOptions) {
+    this.now = options.now ?? (() => new Date().toISOString());
+  }
+
+  /** Handles one message body (an event envelope); resolves once every affected document reflects it. */
+  async handle(body: unknown): Promise<DocumentOutcome[]> {
+    const envelope = parseMessageBody(body);
+    if (!this.options.aggregateTypes.includes(envelope.aggregateType)) return [];
+    const affected = this.options.definitions.filter((definition) =>
+      handlesEvent(definition, envelope.aggregateType, envelope.type),
+    );
+    // Each projection on its own: one that fails does not hold the others back; the first failure is rethrown.
+    const settled = await Promise.allSettled(
+      affected.map((definition) => this.project(definition, envelope)),
+    );
+    const failed = settled.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    return settled.flatMap((result) => (result.status === 'fulfilled' ? result.value : []));
+  }
+
+  private async project(
+    definition: ProjectionDefinition,
+    envelope: EventEnvelope,
+  ): Promise<DocumentOutcome[]> {
+    switch (definition.kind) {
+      case 'per-aggregate':
+        return [(await this.perAggregate(definition, envelope)).outcome];
+      case 'global':
+        return [await this.global(definition, envelope)];
+      case 'classifier':
+        return this.classifier(definition, envelope);
+    }
+  }
+
+  private async perAggregate(
+    definition: PerAggregateProjection | ClassifierDefinition,
+    envelope: EventEnvelope,
+  ) {
+    const { events, documents } = this.options;
+    const key = envelope.aggregateId;
+    let gapFilled = 0;
+    const result = await updateDocument(documents, definition.name, key, async (current) => {
+      const asOfVersion = current?.document.asOfVersion ?? 0;
+      if (envelope.version <= asOfVersion) return undefined;
+      const gap = await events.readRange(envelope, asOfVersion + 1, envelope.version - 1);
+      gapFilled = gap.length;
+      const state = current?.document.state ?? definition.initialState(key);
+      const folded = events.fold(definition, { state, version: asOfVersion, readTo: asOfVersion }, [
+        ...gap,
+        envelope,
+      ]);
+      return {
+        projection: definition.name,
+        key,
+        asOfVersion: envelope.version,
+        updatedAt: this.now(),
+        state: folded.state,
+      };
+    });
+    const outcome: DocumentOutcome = {
+      projection: definition.name,
+      key,
+      outcome: result.written ? 'applied' : 'duplicate',
+      gapFilled: result.written ? gapFilled : 0,
+    };
+    return { outcome, stored: result.stored };
+  }
+
+  private async global(definition: GlobalProjection, envelope: EventEnvelope): Promise<DocumentOutcome> {
+    const { events, documents } = this.options;
+    const stream = streamKey(envelope);
+    let gapFilled = 0;
+    const result = await updateDocument(documents, definition.name, GLOBAL_KEY, async (current) => {
+      const positions = current?.document.positions ?? {};
+      const position = positions[stream] ?? 0;
+      if (envelope.version <= position) return undefined;
+      const gap = await events.readRange(envelope, position + 1, envelope.version - 1);
+      gapFilled = gap.length;
+      const state = current?.document.state ?? definition.initialState(GLOBAL_KEY);
+      const folded = events.fold(definition, { state, version: position, readTo: position }, [
+        ...gap,
+        envelope,
+      ]);
+      return {
+        projection: definition.name,
+        key: GLOBAL_KEY,
+        positions: { ...positions, [stream]: envelope.version },
+        updatedAt: this.now(),
+        state: folded.state,
+      };
+    });
+    return {
+      projection: definition.name,
+      key: GLOBAL_KEY,
+      outcome: result.written ? 'applied' : 'duplicate',
+      gapFilled: result.written ? gapFilled : 0,
+    };
+  }
+
+  private async classifier(
+    definition: ClassifierDefinition,
+    envelope: EventEnvelope,
+  ): Promise<DocumentOutcome[]> {
+    const tracking = await this.perAggregate(definition, envelope);
+    const document = tracking.stored?.document;
+    if (!document) return [tracking.outcome];
+    // Also when the event was a duplicate: a crash may have come between the tracking and the group write.
+    const membership = membershipOf(
+      definition,
+      envelope.aggregateId,
+      document.asOfVersion ?? 0,
+      document.state,
+    );
+    const group = await syncGroup(this.options.documents, definition, [membership], this.now);
+    return [
+      tracking.outcome,
+      {
+        projection: definition.name,
+        key: GLOBAL_KEY,
+        outcome: group.writes > 0 ? 'applied' : 'duplicate',
+        gapFilled: 0,
+      },
+    ];
+  }
+}

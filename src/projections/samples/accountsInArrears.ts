@@ -1,0 +1,29 @@
+// `accounts-in-arrears`: a classifier whose group is every bank account with a negative balance. Its
+// tracking state per account is just the balance (GET /api/projections/accounts-in-arrears/{id} shows it).
+
+import { bankAccountEventTypes } from '../../domain/bankAccount/events.js';
+import type { BankAccountEvent } from '../../domain/bankAccount/index.js';
+import type { ClassifierDefinition } from '../classifier.js';
+import { add } from './accountBalance.js';
+
+export interface ArrearsTracking {
+  balance: number;
+}
+
+export const accountsInArrears: ClassifierDefinition<ArrearsTracking, BankAccountEvent> = {
+  kind: 'classifier',
+  name: 'accounts-in-arrears',
+  handles: { 'bank.account': bankAccountEventTypes },
+  initialState: () => ({ balance: 0 }),
+  apply(state, event) {
+    switch (event.type) {
+      case 'MoneyDeposited':
+        return { balance: add(state.balance, event.data.amount) };
+      case 'MoneyWithdrawn':
+        return { balance: add(state.balance, -event.data.amount) };
+      default:
+        return state;
+    }
+  },
+  isMember: (state) => state.balance < 0,
+};
