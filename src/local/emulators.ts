@@ -3,7 +3,7 @@
 // emulators` and the test setup. The Service Bus entities come from serviceBusEntities.json.
 import { AZURITE_ACCOUNT, startAzurite, storageConnectionString } from './azurite.js';
 import { startFilesEmulator } from './files/index.js';
-import { assertPortFree, findFreePort } from './ports.js';
+import { assertPortFree, findFreePorts } from './ports.js';
 import { type ServiceBusEmulatorOptions, startServiceBusEmulator } from './serviceBus/index.js';
 import defaultEntities from './serviceBusEntities.json' with { type: 'json' };
 
@@ -93,11 +93,7 @@ export async function startEmulators(options: StartEmulatorsOptions): Promise<Ru
 }
 
 async function freePorts(): Promise<EmulatorPorts> {
-  return {
-    blob: await findFreePort(),
-    queue: await findFreePort(),
-    table: await findFreePort(),
-    file: 0,
-    serviceBus: 0,
-  };
+  // The Files and Service Bus emulators take a port of their own (0); Azurite needs three distinct ones.
+  const [blob, queue, table] = (await findFreePorts(3)) as [number, number, number];
+  return { blob, queue, table, file: 0, serviceBus: 0 };
 }

@@ -23,6 +23,23 @@ interface StreamBody {
 const readStream = async (path: string) => (await (await fetch(`${host.url}${path}`)).json()) as StreamBody;
 const codeOf = async (response: Response) => ((await response.json()) as { code?: string }).code;
 
+type Snapshot = Record<string, unknown> & { asOfVersion?: number; state?: unknown };
+
+/** Polls a projection until `done` holds (projections follow commands asynchronously). */
+async function eventually(path: string, done: (snapshot: Snapshot) => boolean): Promise<Snapshot> {
+  const deadline = performance.now() + 5_000;
+  for (;;) {
+    const response = await fetch(`${host.url}${path}`);
+    const snapshot = response.status === 200 ? ((await response.json()) as Snapshot) : undefined;
+    if (snapshot && done(snapshot)) return snapshot;
+    if (performance.now() > deadline)
+      throw new Error(`${path} did not get there: ${JSON.stringify(snapshot)}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+const members = (snapshot: Snapshot) => (snapshot.state as { members?: string[] } | undefined)?.members ?? [];
+
 const post = (path: string, body?: unknown, headers: Record<string, string> = {}) =>
   fetch(`${host.url}${path}`, {
     method: 'POST',
@@ -96,6 +113,57 @@ describe('npm start (the local host with its emulators)', () => {
       Array.from({ length: 161 }, (_, index) => index + 1),
     );
     console.info(`16 clients x 10 deposits over HTTP: ${conflicts} response(s) were 409`);
+  });
+
+  it('projects: balance 70 at asOfVersion 3 within 2 s, arrears in and out, diary items and vehicles', async () => {
+    const id = uniqueId('acc');
+    await post(`/commands/bank.account/${id}/open`, { owner: 'Ada', overdraftLimit: 500 });
+    await post(`/commands/bank.account/${id}/deposit`, { amount: 100 });
+    const answered = performance.now();
+    await post(`/commands/bank.account/${id}/withdraw`, { amount: 30 });
+    const balance = await eventually(`/projections/account-balance/${id}`, (doc) => doc.asOfVersion === 3);
+    expect(performance.now() - answered).toBeLessThan(2_000);
+    expect(balance).toMatchObject({
+      asOfVersion: 3,
+      state: { accountId: id, balance: 70, deposits: 1, withdrawals: 1, status: 'open' },
+    });
+    await post(`/commands/bank.account/${id}/withdraw`, { amount: 100 });
+    await eventually('/projections/accounts-in-arrears', (doc) => members(doc).includes(id));
+    await post(`/commands/bank.account/${id}/deposit`, { amount: 50 });
+    await eventually('/projections/accounts-in-arrears', (doc) => !members(doc).includes(id));
+    const item = uniqueId('item');
+    await post(`/commands/diary.item/${item}/create`, {
+      title: 'Review',
+      from: '2026-12-03T10:00:00Z',
+      to: '2026-12-03T11:00:00Z',
+    });
+    const diary = await eventually('/projections/diary-items', (doc) => JSON.stringify(doc).includes(item));
+    expect((diary.state as { items: unknown[] }).items).toContainEqual({
+      id: item,
+      title: 'Review',
+      from: '2026-12-03T10:00:00Z',
+      to: '2026-12-03T11:00:00Z',
+      version: 1,
+    });
+    const vehicle = `KX${uniqueId('').slice(1, 7).toUpperCase()}`;
+    await post(`/commands/fleet.vehicle/${vehicle}/register`, { make: 'Volvo', model: 'V60', year: 2024 });
+    await post(`/commands/fleet.vehicle/${vehicle}/lease`, {
+      customer: 'ACME',
+      until: '2027-06-30T00:00:00Z',
+    });
+    const summary = await eventually(
+      `/projections/vehicle-summary/${vehicle}`,
+      (doc) => doc.asOfVersion === 2,
+    );
+    expect(summary.state).toEqual({
+      registration: vehicle,
+      make: 'Volvo',
+      model: 'V60',
+      year: 2024,
+      odometer: 0,
+      leasedTo: 'ACME',
+      status: 'leased',
+    });
   });
 
   it('stops on SIGTERM within 5 s and leaves no process behind', async () => {
