@@ -71,7 +71,7 @@ export class LocalFileEventStore implements EventStore {
           tail.version,
         );
       }
-      await file.truncate(tail.endOffset);
+      if (tail.size > tail.endOffset) await file.truncate(tail.endOffset); // drop a torn last line
       await file.write(line, null, 'utf8');
       if (this.options.fsync ?? true) await file.datasync();
       const streamVersion = expectedVersion + events.length;

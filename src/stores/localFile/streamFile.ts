@@ -9,6 +9,8 @@ export interface StreamTail {
   version: number;
   /** Byte length of the complete records; anything after it is a torn write. */
   endOffset: number;
+  /** The file's size: more than `endOffset` when a crash left a torn last line. */
+  size: number;
 }
 
 /** Finds the last complete record by reading backwards from the end in growing chunks. */
@@ -20,13 +22,13 @@ export async function readTail(file: FileHandle): Promise<StreamTail> {
     const buffer = Buffer.alloc(size - start);
     await file.read(buffer, 0, buffer.length, start);
     const lastNewline = buffer.lastIndexOf(0x0a);
-    if (lastNewline < 0 && start === 0) return { version: 0, endOffset: 0 };
+    if (lastNewline < 0 && start === 0) return { version: 0, endOffset: 0, size };
     if (lastNewline >= 0) {
       const previousNewline = buffer.lastIndexOf(0x0a, lastNewline - 1);
       if (previousNewline >= 0 || start === 0) {
         const line = buffer.subarray(previousNewline + 1, lastNewline).toString('utf8');
         const version = (JSON.parse(line) as EventEnvelope[]).at(-1)?.version ?? 0;
-        return { version, endOffset: start + lastNewline + 1 };
+        return { version, endOffset: start + lastNewline + 1, size };
       }
     }
     chunkSize *= 4;
