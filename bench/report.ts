@@ -53,6 +53,8 @@ export function markdown(results: BenchResults): string {
     '',
     '## Targets',
     '',
+    'How each figure is measured, and why the missed targets are missed: [bench/README.md](../README.md).',
+    '',
     '| target | goal | figure | met |',
     '|---|---|---|---|',
     ...results.targets.map((t) => `| ${t.name} | ${t.goal} | ${t.figure} | ${t.met ? 'yes' : '**no**'} |`),
