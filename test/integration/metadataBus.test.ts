@@ -46,7 +46,8 @@ describe('event metadata beyond the store', () => {
     });
 
     const [message] = await downstream.waitFor(about(id), 1);
-    expect((message?.body as { metadata: EventMetadata }).metadata).toEqual(stored?.metadata);
+    expect(message).toBeDefined();
+    expect((message?.body as { metadata?: EventMetadata } | undefined)?.metadata).toEqual(stored?.metadata);
 
     const documents = new InMemoryDocumentStore();
     const projections = createProjections({
@@ -77,6 +78,8 @@ describe('event metadata beyond the store', () => {
       await client.close();
     }
     const recorded = await documents.get('metadata-recorder', id);
-    expect((recorded?.document.state as { seen: EventMetadata[] }).seen).toEqual([stored?.metadata]);
+    expect((recorded?.document.state as { seen?: EventMetadata[] } | undefined)?.seen).toEqual([
+      stored?.metadata,
+    ]);
   });
 });
