@@ -1,6 +1,6 @@
 // Invariant 2 with a real crash: host A acknowledges commands while the bus is unreachable, and is killed
 // (SIGKILL) before it can publish. Host B, started afterwards, sweeps the publish intents A left behind:
-// every stored event reaches a downstream subscriber exactly once.
+// every stored event reaches a downstream subscriber exactly once, and the projections count each once.
 import { describe, expect, it } from 'vitest';
 import { findFreePort } from '../../src/local/ports.js';
 import { about, subscribeDownstream } from '../support/downstream.js';
@@ -49,6 +49,16 @@ describe('a host killed between appending and publishing', () => {
       expect(delivered.map((message) => message.subject).sort()).toEqual(
         ['AccountOpened', 'MoneyDeposited', 'MoneyDeposited', 'MoneyDeposited'].sort(),
       );
+      // Host B's projection runner saw the swept events too: each one counted exactly once.
+      const deadline = Date.now() + 10_000;
+      let snapshot: { asOfVersion?: number; state?: { balance?: number; deposits?: number } } = {};
+      while (snapshot.asOfVersion !== 4 && Date.now() < deadline) {
+        const response = await fetch(`${hostB.url}/projections/account-balance/${id}`);
+        if (response.status === 200) snapshot = (await response.json()) as typeof snapshot;
+        else await response.arrayBuffer();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(snapshot).toMatchObject({ asOfVersion: 4, state: { balance: 60, deposits: 3 } });
     } finally {
       await hostB.stop();
     }
