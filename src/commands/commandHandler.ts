@@ -2,7 +2,12 @@
 // and decide again, a bounded number of times, then answer 409. `If-Match` turns a lost race into 412, and
 // an Idempotency-Key already applied returns the original result without appending.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AggregateNotFound, DomainRuleViolated } from '../domain/decider.js';
+import {
+  type AggregateDefinition,
+  AggregateNotFound,
+  type DomainEvent,
+  DomainRuleViolated,
+} from '../domain/decider.js';
 import { currentSchemaVersion } from '../domain/upcasting.js';
 import {
   ConcurrencyError,
@@ -13,9 +18,14 @@ import {
 } from '../errors.js';
 import type { ReliablePublisher } from '../messaging/reliablePublisher.js';
 import { prepareAppend } from '../stores/appendChecks.js';
-import type { EventEnvelope, StreamId, StreamPosition } from '../stores/eventStore.js';
+import type { EventEnvelope, StreamId } from '../stores/eventStore.js';
 import { streamKey } from '../stores/streamKey.js';
-import { AggregateLoader, type AggregateStorage, foldEvents } from './aggregateLoader.js';
+import {
+  AggregateLoader,
+  type AggregateStorage,
+  foldEvents,
+  type LoadedAggregate,
+} from './aggregateLoader.js';
 import {
   type CommandContext,
   type CommandOutcome,
@@ -51,6 +61,16 @@ export interface CommandHandlerOptions {
   publication?: ReliablePublisher;
 }
 
+/** A validated command with everything its attempts share. */
+interface PreparedCommand {
+  request: CommandRequest;
+  aggregate: AggregateDefinition;
+  stream: StreamId;
+  data: unknown;
+  storage: AggregateStorage & { snapshotEvery?: number };
+  context: CommandContext;
+}
+
 export class CommandHandler {
   readonly snapshots = new SnapshotWriter();
   private readonly loader: AggregateLoader;
@@ -75,81 +95,121 @@ export class CommandHandler {
     }
     const stream = { aggregateType: request.aggregateType, aggregateId: request.aggregateId };
     const key = request.idempotencyKey;
-    const context = key
-      ? { ...request, causationId: commandIdFor(stream, request.commandName, key, parsed.data) }
-      : request;
-    const storage = this.options.storageFor(request.aggregateType);
-    return this.lock.run(streamKey(stream), async () => {
-      let mode: 'cached' | 'catch-up' = 'cached';
-      for (let attempt = 0; ; ) {
-        const loaded = await this.loader.load(aggregate, storage, stream, mode);
-        mode = 'catch-up';
-        const earlier =
-          key === undefined ? undefined : loaded.idempotency.find((record) => record.key === key);
-        if (earlier) {
-          if (earlier.commandId === context.causationId) return replayOf(stream, earlier);
-          throw new IdempotencyKeyReusedError(
-            `Idempotency-Key ${JSON.stringify(key)} was already used on ${streamKey(stream)} for another command or payload.`,
-          );
-        }
-        if (request.expectedVersion !== undefined && request.expectedVersion !== loaded.version) {
-          if (loaded.fromCache) continue;
-          throw versionMismatch(stream, request.expectedVersion, loaded.version);
-        }
-        const occurredAt = this.now().toISOString();
-        let events: ReturnType<typeof aggregate.decider.decide>;
-        try {
-          events = aggregate.decider.decide(
-            { type: request.commandName, data: parsed.data, metadata: { now: occurredAt } },
-            loaded.state,
-          );
-        } catch (error) {
-          // A refusal based on a remembered state may be out of date: check against the store first.
-          if (loaded.fromCache && (error instanceof DomainRuleViolated || error instanceof AggregateNotFound))
-            continue;
-          throw error;
-        }
-        if (events.length === 0)
-          return {
-            result: commandResult(stream, loaded.version, [], context.correlationId),
-            replayed: false,
-          };
-        const envelopes = toEnvelopes(stream, loaded.version, events, {
-          occurredAt,
-          metadata: eventMetadata(context),
-          sequence: this.sequence,
-          schemaVersion: (type) => currentSchemaVersion(aggregate, type),
-        });
-        let position: StreamPosition;
-        try {
-          position = await this.append(storage, stream, loaded.version, envelopes);
-        } catch (error) {
-          if (!(error instanceof ConcurrencyError)) throw error;
-          this.loader.forget(stream);
-          if (request.expectedVersion !== undefined) {
-            throw versionMismatch(stream, request.expectedVersion, await this.headVersion(storage, stream));
-          }
-          if (++attempt > this.options.retryLimit) {
-            throw new ConcurrencyError(
-              `${streamKey(stream)} kept changing while the command was decided (${attempt} attempts); retry the command.`,
-              await this.headVersion(storage, stream),
-            );
-          }
-          await sleep(Math.random() * Math.min(100, 2 ** attempt));
-          continue;
-        }
-        const version = loaded.version + envelopes.length;
-        const updated = {
-          state: foldEvents(aggregate, loaded.state, envelopes),
-          version,
-          position,
-          idempotency: rememberKeys(loaded.idempotency, envelopes, storage.idempotencyKeys),
-        };
-        this.loader.remember(stream, updated);
-        this.snapshots.maybeTake(aggregate, storage, stream, loaded.version, updated);
-        return { result: commandResult(stream, version, envelopes, context.correlationId), replayed: false };
+    const command: PreparedCommand = {
+      request,
+      aggregate,
+      stream,
+      data: parsed.data,
+      storage: this.options.storageFor(request.aggregateType),
+      // A keyed command gets a name-based id, so a repeat of it is recognised by the events it left.
+      context: key
+        ? { ...request, causationId: commandIdFor(stream, request.commandName, key, parsed.data) }
+        : request,
+    };
+    return this.lock.run(streamKey(stream), () => this.run(command));
+  }
+
+  /** Load, decide, append; after a lost race, catch up and decide again (bounded). */
+  private async run(command: PreparedCommand): Promise<CommandOutcome> {
+    let mode: 'cached' | 'catch-up' = 'cached';
+    for (let conflicts = 0; ; mode = 'catch-up') {
+      const loaded = await this.loader.load(command.aggregate, command.storage, command.stream, mode);
+      const now = this.now().toISOString(); // the decider's `now` is the events' `occurredAt`
+      const decision = this.decideOn(command, loaded, now);
+      if (decision === 'recheck') continue;
+      if (!Array.isArray(decision)) return decision;
+      try {
+        return await this.commit(command, loaded, decision, now);
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError)) throw error;
+        await this.lostRace(command, ++conflicts);
       }
+    }
+  }
+
+  /**
+   * What the command does to the loaded aggregate: its new events, an earlier outcome (idempotent replay, or no
+   * events), or 'recheck' when a refusal rests on a remembered state that may be out of date.
+   */
+  private decideOn(
+    command: PreparedCommand,
+    loaded: LoadedAggregate,
+    now: string,
+  ): DomainEvent[] | CommandOutcome | 'recheck' {
+    const { request, stream, context } = command;
+    const key = request.idempotencyKey;
+    const earlier = key === undefined ? undefined : loaded.idempotency.find((record) => record.key === key);
+    if (earlier) {
+      if (earlier.commandId === context.causationId) return replayOf(stream, earlier);
+      throw new IdempotencyKeyReusedError(
+        `Idempotency-Key ${JSON.stringify(key)} was already used on ${streamKey(stream)} for another command or payload.`,
+      );
+    }
+    if (request.expectedVersion !== undefined && request.expectedVersion !== loaded.version) {
+      if (loaded.fromCache) return 'recheck';
+      throw versionMismatch(stream, request.expectedVersion, loaded.version);
+    }
+    let events: DomainEvent[];
+    try {
+      const decided = {
+        type: request.commandName,
+        data: command.data,
+        metadata: { now },
+      };
+      events = command.aggregate.decider.decide(decided, loaded.state);
+    } catch (error) {
+      if (loaded.fromCache && (error instanceof DomainRuleViolated || error instanceof AggregateNotFound)) {
+        return 'recheck';
+      }
+      throw error;
+    }
+    if (events.length === 0) {
+      return { result: commandResult(stream, loaded.version, [], context.correlationId), replayed: false };
+    }
+    return events;
+  }
+
+  /** Appends the events, then remembers the new state and maybe snapshots it. */
+  private async commit(
+    command: PreparedCommand,
+    loaded: LoadedAggregate,
+    events: DomainEvent[],
+    now: string,
+  ): Promise<CommandOutcome> {
+    const { aggregate, stream, storage, context } = command;
+    const envelopes = toEnvelopes(stream, loaded.version, events, {
+      occurredAt: now,
+      metadata: eventMetadata(context),
+      sequence: this.sequence,
+      schemaVersion: (type) => currentSchemaVersion(aggregate, type),
     });
+    const position = await this.append(storage, stream, loaded.version, envelopes);
+    const version = loaded.version + envelopes.length;
+    const updated = {
+      state: foldEvents(aggregate, loaded.state, envelopes),
+      version,
+      position,
+      idempotency: rememberKeys(loaded.idempotency, envelopes, storage.idempotencyKeys),
+    };
+    this.loader.remember(stream, updated);
+    this.snapshots.maybeTake(aggregate, storage, stream, loaded.version, updated);
+    return { result: commandResult(stream, version, envelopes, context.correlationId), replayed: false };
+  }
+
+  /** After a lost race: 412 under If-Match, 409 once the retries are spent, else a short jittered pause. */
+  private async lostRace(command: PreparedCommand, conflicts: number): Promise<void> {
+    const { request, stream, storage } = command;
+    this.loader.forget(stream);
+    if (request.expectedVersion !== undefined) {
+      throw versionMismatch(stream, request.expectedVersion, await this.headVersion(storage, stream));
+    }
+    if (conflicts > this.options.retryLimit) {
+      throw new ConcurrencyError(
+        `${streamKey(stream)} kept changing while the command was decided (${conflicts} attempts); retry the command.`,
+        await this.headVersion(storage, stream),
+      );
+    }
+    await sleep(Math.random() * Math.min(100, 2 ** conflicts));
   }
 
   /**
