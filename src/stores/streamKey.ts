@@ -1,8 +1,10 @@
-// Small helpers shared by the adapters for naming and paging streams.
+// Small helpers shared by the adapters for naming, paging and answering reads of streams.
 import type {
+  EventEnvelope,
   ListStreamsOptions,
   ListStreamsPage,
   ReadStreamOptions,
+  ReadStreamResult,
   StreamId,
   StreamPosition,
 } from './eventStore.js';
@@ -37,4 +39,13 @@ export function pageOfIds(sortedIds: string[], options: ListStreamsOptions | und
 /** A bookmark for stores that find events by version alone (In-Memory, Table). */
 export function versionPosition(version: number): StreamPosition {
   return { version, token: String(version) };
+}
+
+/** A read's result: the bookmark is present only when some event was returned. */
+export function readResult(
+  events: EventEnvelope[],
+  streamVersion: number,
+  position?: StreamPosition,
+): ReadStreamResult {
+  return position ? { events, streamVersion, position } : { events, streamVersion };
 }

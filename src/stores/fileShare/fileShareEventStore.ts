@@ -21,7 +21,7 @@ import type {
   StreamPosition,
 } from '../eventStore.js';
 import { parseLines, selectFromLines } from '../localFile/streamFile.js';
-import { streamKey, versionWindow } from '../streamKey.js';
+import { readResult, streamKey, versionWindow } from '../streamKey.js';
 import { LeaseGate, type WaitCheck } from './leaseGate.js';
 import { createStreamFile } from './streamCreation.js';
 import { StreamDirectories } from './streamDirectories.js';
@@ -86,7 +86,7 @@ export class FileShareEventStore implements EventStore {
       if (from > to || offset >= state.endOfData) return { events: [], streamVersion: head };
       const lines = parseLines(await readRange(file, offset, state.endOfData - offset), offset);
       const { events, position } = selectFromLines(lines, from, to);
-      return position ? { events, streamVersion: head, position } : { events, streamVersion: head };
+      return readResult(events, head, position);
     } catch (error) {
       if (isRestError(error, 404)) return { events: [], streamVersion: 0 };
       return mapUnavailable(this.name, error);

@@ -12,7 +12,7 @@ import type {
   ReadStreamResult,
   StreamId,
 } from '../eventStore.js';
-import { pageOfIds, streamKey, versionPosition, versionWindow } from '../streamKey.js';
+import { pageOfIds, readResult, streamKey, versionPosition, versionWindow } from '../streamKey.js';
 
 export class InMemoryEventStore implements EventStore {
   readonly name = 'in-memory';
@@ -24,9 +24,7 @@ export class InMemoryEventStore implements EventStore {
     const { from, to } = versionWindow(options, records.length);
     const events = records.slice(from - 1, to).map((json) => JSON.parse(json) as EventEnvelope);
     const last = events.at(-1);
-    return last
-      ? { events, streamVersion: records.length, position: versionPosition(last.version) }
-      : { events, streamVersion: records.length };
+    return readResult(events, records.length, last && versionPosition(last.version));
   }
 
   async appendToStream(

@@ -17,7 +17,7 @@ import type {
   StreamId,
 } from '../eventStore.js';
 import { decodeFileName, encodeFileName } from '../fileNames.js';
-import { pageOfIds, streamKey, versionWindow } from '../streamKey.js';
+import { pageOfIds, readResult, streamKey, versionWindow } from '../streamKey.js';
 import { parseLines, readFrom, readTail, selectFromLines } from './streamFile.js';
 
 const EXTENSION = '.ndjson';
@@ -49,7 +49,7 @@ export class LocalFileEventStore implements EventStore {
     const head = lines.at(-1)?.events.at(-1)?.version ?? options?.after?.version ?? 0;
     const { from, to } = versionWindow(options, head);
     const { events, position } = selectFromLines(lines, from, to);
-    return position ? { events, streamVersion: head, position } : { events, streamVersion: head };
+    return readResult(events, head, position);
   }
 
   async appendToStream(

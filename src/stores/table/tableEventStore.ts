@@ -18,7 +18,7 @@ import type {
   ReadStreamResult,
   StreamId,
 } from '../eventStore.js';
-import { streamKey, versionPosition } from '../streamKey.js';
+import { readResult, streamKey, versionPosition } from '../streamKey.js';
 import { fromEntity, HEADER_ROW_KEY, toEntity, toRowKey } from './entities.js';
 
 /** Azure allows 4 MiB per entity-group transaction; keep room for the multipart framing. */
@@ -63,9 +63,7 @@ export class TableEventStore implements EventStore {
       if (header?.etag) this.headers.set(streamKey(stream), { version: head, etag: String(header.etag) });
       const window = events.filter((event) => to === undefined || event.version <= Math.min(to, head));
       const last = window.at(-1);
-      return last
-        ? { events: window, streamVersion: head, position: versionPosition(last.version) }
-        : { events: window, streamVersion: head };
+      return readResult(window, head, last && versionPosition(last.version));
     } catch (error) {
       if (isRestError(error, 404)) return { events: [], streamVersion: 0 };
       return mapUnavailable(this.name, error);
