@@ -2,7 +2,7 @@
 // List Directories and Files (`&comp=list`), which pages with an opaque marker.
 import * as errors from './errors.js';
 import { type FilesModel, touch } from './model.js';
-import type { FilesRequest, FilesResponse } from './request.js';
+import { type FilesRequest, type FilesResponse, operationOf } from './request.js';
 import { metadataHeaders, smbHeaders, stampHeaders } from './responseHeaders.js';
 import { listingXml } from './xml.js';
 
@@ -13,8 +13,7 @@ export const handleDirectoryRequest = (
   request: FilesRequest,
   shareName: string,
 ): FilesResponse => {
-  const comp = request.query.get('comp');
-  const operation = `${request.method} ${comp ?? ''}`.trim();
+  const operation = operationOf(request);
   switch (operation) {
     case 'PUT': {
       const directory = model.createDirectory(shareName, request.path, request.metadata);

@@ -12,6 +12,7 @@ import {
   type FilesResponse,
   fileSizeHeader,
   header,
+  operationOf,
   requiredHeader,
 } from './request.js';
 import { filePropertyHeaders, smbHeaders, stampHeaders } from './responseHeaders.js';
@@ -21,8 +22,7 @@ export const handleFileRequest = (
   request: FilesRequest,
   shareName: string,
 ): FilesResponse => {
-  const comp = request.query.get('comp');
-  const operation = `${request.method} ${comp ?? ''}`.trim();
+  const operation = operationOf(request);
   switch (operation) {
     case 'PUT':
       return create(model, request, shareName);

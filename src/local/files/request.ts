@@ -71,6 +71,10 @@ const metadataFrom = (rawHeaders: readonly string[]): Metadata => {
 };
 
 /** A single-valued request header, or undefined when absent. */
+/** The operation a handler dispatches on: the method and the `comp` query value, e.g. `PUT range`. */
+export const operationOf = (request: FilesRequest): string =>
+  `${request.method} ${request.query.get('comp') ?? ''}`.trim();
+
 export const header = (request: FilesRequest, name: string): string | undefined => {
   const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
