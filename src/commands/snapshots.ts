@@ -35,12 +35,20 @@ export function asSnapshot(document: unknown, stream: StreamId): AggregateSnapsh
 
 /** A hash of the shape of the aggregate's initial state (field names and value types) and its stateVersion. */
 export function stateFingerprint(aggregate: AggregateDefinition): string {
-  const shape = describe(aggregate.decider.initialState());
-  return createHash('sha256')
-    .update(`${aggregate.type}|${aggregate.stateVersion ?? 1}|${shape}`)
-    .digest('hex')
-    .slice(0, 16);
+  let fingerprint = fingerprints.get(aggregate);
+  if (fingerprint === undefined) {
+    const shape = describe(aggregate.decider.initialState());
+    fingerprint = createHash('sha256')
+      .update(`${aggregate.type}|${aggregate.stateVersion ?? 1}|${shape}`)
+      .digest('hex')
+      .slice(0, 16);
+    fingerprints.set(aggregate, fingerprint);
+  }
+  return fingerprint;
 }
+
+/** A definition's fingerprint never changes: computed once, not on every load. */
+const fingerprints = new WeakMap<AggregateDefinition, string>();
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
