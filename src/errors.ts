@@ -110,6 +110,34 @@ export class StoreUnavailableError extends ApplicationError {
   }
 }
 
+/**
+ * A stream holds an event this code cannot read: a record the store cannot parse (corrupt bytes), an unknown
+ * event type, or a schema version without an upcaster. Loading it would silently drop facts, so it stops
+ * here, naming the stream and the version; the rebuild skips such a stream and reports it.
+ */
+export class UnreadableStreamError extends ApplicationError {
+  override readonly name = 'UnreadableStreamError';
+  readonly status = 500;
+  readonly code = 'unreadable-event';
+
+  constructor(
+    readonly stream: { aggregateType: string; aggregateId: string },
+    readonly version: number,
+    reason: string,
+    eventType?: string,
+  ) {
+    super(
+      `Stream ${stream.aggregateType}/${stream.aggregateId} cannot be loaded: the event at version ${version} ${reason}.`,
+      {
+        aggregateType: stream.aggregateType,
+        aggregateId: stream.aggregateId,
+        version,
+        ...(eventType === undefined ? {} : { eventType }),
+      },
+    );
+  }
+}
+
 /** Configuration that cannot work: raised at start-up, naming the setting or entry at fault. */
 export class ConfigurationError extends Error {
   override readonly name = 'ConfigurationError';

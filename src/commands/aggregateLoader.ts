@@ -10,7 +10,7 @@ import type { SnapshotStore } from '../stores/snapshots/snapshotStore.js';
 import { streamKey } from '../stores/streamKey.js';
 import { type IdempotencyRecord, rememberKeys } from './idempotency.js';
 import { asSnapshot, stateFingerprint } from './snapshots.js';
-import { UnreadableStreamError } from './unreadableEvent.js';
+import { unreadableStream } from './unreadableEvent.js';
 
 export interface LoadedAggregate {
   state: unknown;
@@ -94,7 +94,7 @@ export function foldEvents(aggregate: AggregateDefinition, state: unknown, event
     try {
       current = upcast(aggregate, event);
     } catch (error) {
-      if (error instanceof UnreadableEventError) throw new UnreadableStreamError(event, error);
+      if (error instanceof UnreadableEventError) throw unreadableStream(event, error);
       throw error;
     }
     folded = aggregate.decider.evolve(folded, current);
