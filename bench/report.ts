@@ -96,6 +96,18 @@ export function markdown(results: BenchResults): string {
     });
   }
   lines.push('', '![Command latency against stream length](chart.svg)', '');
+  lines.push(...pageReadLines(results));
+  if (results.sweeperDrain) {
+    const d = results.sweeperDrain;
+    lines.push(
+      '## Publish sweeper drain rate',
+      '',
+      `One sweeper run on the Table store drained ${d.intents.toLocaleString('en')} waiting publish intents ` +
+        `(${d.published.toLocaleString('en')} events) in ${d.seconds} s: **${d.intentsPerSecond.toLocaleString('en')} ` +
+        `intents/s**, ${d.requestsPerIntent} storage requests per intent.`,
+      '',
+    );
+  }
   if (results.projectionLag) {
     const p = results.projectionLag;
     lines.push('## Projection lag', '');
@@ -110,4 +122,30 @@ export function markdown(results: BenchResults): string {
   lines.push(`Peak resident memory of the local host: ${results.peakHostRssInMiB} MiB.`, '');
   if (results.errors.length > 0) lines.push('## Errors', '', ...results.errors.map((e) => `- ${e}`), '');
   return `${lines.join('\n')}\n`;
+}
+
+/** The page-read table: p50/p95 ms of a 100-event page, cold (fresh store) and warm, and the ratios. */
+function pageReadLines(results: BenchResults): string[] {
+  const entries = BENCH_STORES.flatMap((store) => {
+    const pages = results.pageReads?.[store];
+    return pages ? [[store, pages] as const] : [];
+  });
+  if (entries.length === 0) return [];
+  const cell = (times: { cold: { p50: number; p95: number }; warm: { p50: number; p95: number } }) =>
+    `${times.cold.p50}/${times.cold.p95} · ${times.warm.p50}/${times.warm.p95}`;
+  const commands = entries[0]?.[1].commands.toLocaleString('en');
+  return [
+    `## Page reads on a ${commands}-command stream`,
+    '',
+    'A 100-event page (`readStream` with `fromVersion` and `limit`), p50/p95 ms, cold (a fresh store: nothing cached) · warm:',
+    '',
+    '| store | 10-command stream | 100-command stream | middle | end | cold p50 ratio to the 10-command stream (target ≤ 2×), to the 100-command one: middle / end |',
+    '|---|---|---|---|---|---|',
+    ...entries.map(
+      ([store, p]) =>
+        `| ${STORE_LABELS[store]} | ${cell(p.short)} | ${cell(p.hundred)} | ${cell(p.middle)} | ${cell(p.end)} | ` +
+        `${p.ratioMiddle}× / ${p.ratioEnd}×; ${p.lengthRatioMiddle}× / ${p.lengthRatioEnd}× |`,
+    ),
+    '',
+  ];
 }

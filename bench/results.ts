@@ -1,8 +1,10 @@
 // What one benchmark run found, per store and overall, and how it measures up to the targets of issue 6.
 import type { LoadResult, TrafficPerCommand } from './commandPath.js';
 import type { BenchStore } from './environment.js';
+import type { PageReadResult } from './pageRead.js';
 import type { ProjectionLagResult } from './projectionLag.js';
 import { type LatencySummary, round } from './stats.js';
+import type { SweeperDrainResult } from './sweeperDrain.js';
 
 export interface StreamLengthResult {
   length: number;
@@ -40,6 +42,10 @@ export interface BenchResults {
   mode: 'quick' | 'full';
   machine: { cpus: number; cpuModel: string; node: string; date: string };
   stores: Partial<Record<BenchStore, StoreResult>>;
+  /** A 100-event page of a long stream against the one page of a 10-command stream (issue 10). */
+  pageReads?: Partial<Record<BenchStore, PageReadResult>>;
+  /** One sweeper run draining a backlog of publish intents (issue 10). */
+  sweeperDrain?: SweeperDrainResult;
   projectionLag?: ProjectionLagResult;
   peakHostRssInMiB: number;
   errors: string[];
@@ -78,6 +84,19 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): Target[
         met: thousand.speedupWarm >= 10,
       });
     }
+  }
+  for (const [store, pages] of Object.entries(results.pageReads ?? {})) {
+    if (!pages) continue;
+    const worst = Math.max(pages.ratioMiddle, pages.ratioEnd);
+    targets.push({
+      name: `A 100-event page of a ${pages.commands.toLocaleString('en')}-command stream vs a 10-command one, cold (${store})`,
+      goal: '≤ 2×',
+      figure:
+        `middle ${pages.ratioMiddle}× (${pages.middle.cold.p50} ms), end ${pages.ratioEnd}× ` +
+        `(${pages.end.cold.p50} ms) vs ${pages.short.cold.p50} ms; vs the same 100 events of a 100-command ` +
+        `stream (${pages.hundred.cold.p50} ms): ${pages.lengthRatioMiddle}× / ${pages.lengthRatioEnd}×`,
+      met: worst <= 2,
+    });
   }
   if (results.projectionLag) {
     const lag = results.projectionLag;

@@ -17,10 +17,12 @@ import {
   startBenchEnvironment,
 } from './environment.js';
 import { startBenchHost } from './hostProcess.js';
+import { measurePageReads, type PageReadResult } from './pageRead.js';
 import { measureProjectionLag, openAndProject } from './projectionLag.js';
 import { markdown, writeReport } from './report.js';
 import { type BenchResults, evaluateTargets, type StoreResult } from './results.js';
 import { measureStore } from './storePhases.js';
+import { measureSweeperDrain } from './sweeperDrain.js';
 
 const { values: args } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, store: { type: 'string', multiple: true } },
@@ -36,6 +38,9 @@ export const SIZES = args.quick
       lengths: [10, 1000],
       accounts: 20,
       lagSeconds: 5,
+      pageCommands: 1000,
+      pageSamples: 5,
+      drainIntents: 500,
     }
   : {
       http: 500,
@@ -47,6 +52,9 @@ export const SIZES = args.quick
       lengths: [10, 1000, 10_000],
       accounts: 200,
       lagSeconds: 30,
+      pageCommands: 3000,
+      pageSamples: 30,
+      drainIntents: 5000,
     };
 export type Sizes = typeof SIZES;
 
@@ -83,6 +91,28 @@ async function main(): Promise<number> {
         errors.push(`${STORE_LABELS[store]}: ${(error as Error).stack ?? String(error)}`);
       }
     }
+    const pageReads: Partial<Record<BenchStore, PageReadResult>> = {};
+    for (const store of selected) {
+      log(
+        `${STORE_LABELS[store]}: page reads on a ${SIZES.pageCommands.toLocaleString('en')}-command stream…`,
+      );
+      try {
+        const map = configurationMapFor(store, join(dataFolder, store, 'pages'));
+        pageReads[store] = await measurePageReads(store, environment.settings, map, SIZES);
+      } catch (error) {
+        errors.push(`${STORE_LABELS[store]} page reads: ${(error as Error).stack ?? String(error)}`);
+      }
+    }
+    log(`Publish sweeper draining ${SIZES.drainIntents} waiting intents…`);
+    const sweeperDrain = await measureSweeperDrain(
+      environment,
+      join(dataFolder, 'drain'),
+      SIZES.drainIntents,
+      log,
+    ).catch((error: unknown) => {
+      errors.push(`Sweeper drain: ${(error as Error).stack ?? String(error)}`);
+      return undefined;
+    });
     log(`Projection lag at 50 commands/s for ${SIZES.lagSeconds} s…`);
     const lag = await projectionLag(environment, dataFolder).catch((error: unknown) => {
       errors.push(`Projection lag: ${(error as Error).stack ?? String(error)}`);
@@ -100,6 +130,8 @@ async function main(): Promise<number> {
       stores: Object.fromEntries(
         Object.entries(stores).map(([name, { errors: _, ...result }]) => [name, result]),
       ),
+      pageReads,
+      sweeperDrain,
       projectionLag: lag?.result,
       peakHostRssInMiB,
       errors,

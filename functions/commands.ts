@@ -1,8 +1,9 @@
 // POST /api/commands/{aggregateType}/{aggregateId}/{commandName}: run a command on an aggregate.
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { getApplication } from '../src/application.js';
 import { parseCommandRequest } from '../src/http/commandRequest.js';
 import { jsonResponse, withProblemDetails } from '../src/http/respond.js';
+import { httpRoute } from '../src/http/routes.js';
 
 export const postCommand: (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit> =
   withProblemDetails(async (request, _context, correlationId) => {
@@ -14,7 +15,7 @@ export const postCommand: (request: HttpRequest, context: InvocationContext) => 
     return jsonResponse(200, result, headers);
   });
 
-app.http('postCommand', {
+httpRoute('postCommand', {
   methods: ['POST'],
   route: 'commands/{aggregateType}/{aggregateId}/{commandName}',
   authLevel: 'function',

@@ -1,13 +1,14 @@
 // GET /api/health: liveness, plus whether each configured event store answers.
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { getApplication } from '../src/application.js';
 import { checkHealth } from '../src/http/health.js';
 import { jsonResponse, withProblemDetails } from '../src/http/respond.js';
+import { httpRoute } from '../src/http/routes.js';
 
 export const getHealth: (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit> =
-  withProblemDetails(async () => {
-    const report = await checkHealth(getApplication());
+  withProblemDetails(async (_request, context) => {
+    const report = await checkHealth(getApplication(), context);
     return jsonResponse(report.status === 'healthy' ? 200 : 503, report, { 'Cache-Control': 'no-store' });
   });
 
-app.http('getHealth', { methods: ['GET'], route: 'health', authLevel: 'anonymous', handler: getHealth });
+httpRoute('getHealth', { methods: ['GET'], route: 'health', authLevel: 'anonymous', handler: getHealth });

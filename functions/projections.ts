@@ -1,10 +1,12 @@
 // The read side. GET /api/projections/{projection}/{key} and GET /api/projections/{projection}: a snapshot
 // with its ETag. POST /api/projections/{projection}/rebuild (admin): replay the projection from the event
-// store. runProjections: the events topic's `projections` subscription feeds the projection runner (a throw
-// abandons the message, so the host delivers it again).
+// store. runProjections: the events topic's `projections` subscription feeds the projection runner; a store
+// outage is waited out inside the invocation (MessageRetryForInMs), other failures throw, so the host
+// abandons the message and delivers it again (dead-lettered after the subscription's max delivery count).
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { getApplication } from '../src/application.js';
 import { jsonResponse, withProblemDetails } from '../src/http/respond.js';
+import { httpRoute } from '../src/http/routes.js';
 
 export const getProjection: (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit> =
   withProblemDetails(async (request) => {
@@ -15,14 +17,14 @@ export const getProjection: (request: HttpRequest, context: InvocationContext) =
     return jsonResponse(200, document, headers);
   });
 
-app.http('getProjectionSnapshot', {
+httpRoute('getProjectionSnapshot', {
   methods: ['GET'],
   route: 'projections/{projection}/{key}',
   authLevel: 'function',
   handler: getProjection,
 });
 
-app.http('getProjection', {
+httpRoute('getProjection', {
   methods: ['GET'],
   route: 'projections/{projection}',
   authLevel: 'function',
@@ -39,7 +41,7 @@ export const rebuildProjection: (
   return jsonResponse(200, summary);
 });
 
-app.http('rebuildProjection', {
+httpRoute('rebuildProjection', {
   methods: ['POST'],
   route: 'projections/{projection}/rebuild',
   authLevel: 'admin',
@@ -47,7 +49,7 @@ app.http('rebuildProjection', {
 });
 
 export async function runProjections(message: unknown, context: InvocationContext): Promise<void> {
-  const outcomes = await getApplication().projections.runner.handle(message);
+  const outcomes = await getApplication().projections.handleMessage(message);
   for (const { projection, key, outcome, gapFilled } of outcomes) {
     context.debug(
       `${projection}/${key}: ${outcome}${gapFilled ? ` after filling a gap of ${gapFilled}` : ''}`,

@@ -1,9 +1,10 @@
 // GET /api/streams/{aggregateType}/{aggregateId}?fromVersion=&limit=: an aggregate's event stream, oldest
 // first, in pages (the audit trail), as stored.
 // GET /api/streams/{aggregateType}/{aggregateId}/state?asOfVersion=: its state after a version.
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { getApplication } from '../src/application.js';
 import { jsonResponse, withProblemDetails } from '../src/http/respond.js';
+import { httpRoute } from '../src/http/routes.js';
 import { readStateAsOf } from '../src/http/stateQuery.js';
 import { parseStreamQuery, readStreamPage } from '../src/http/streamQuery.js';
 
@@ -15,7 +16,7 @@ export const getStream: (request: HttpRequest, context: InvocationContext) => Pr
     return jsonResponse(200, page, { ETag: `"${page.version}"` });
   });
 
-app.http('getStream', {
+httpRoute('getStream', {
   methods: ['GET'],
   route: 'streams/{aggregateType}/{aggregateId}',
   authLevel: 'function',
@@ -31,7 +32,7 @@ export const getState: (request: HttpRequest, context: InvocationContext) => Pro
     return jsonResponse(200, result, { ETag: `"${result.version}"` });
   });
 
-app.http('getState', {
+httpRoute('getState', {
   methods: ['GET'],
   route: 'streams/{aggregateType}/{aggregateId}/state',
   authLevel: 'function',

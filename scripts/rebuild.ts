@@ -46,9 +46,14 @@ function describe(summary: RebuildSummary): string {
   const streams = Object.entries(summary.streams)
     .map(([type, count]) => `${count} ${type}`)
     .join(', ');
+  const skipped = summary.skipped.map(
+    ({ aggregateType, aggregateId, version, reason }) =>
+      `\n  skipped ${aggregateType}/${aggregateId} (unreadable event at version ${version}): ${reason}`,
+  );
   return (
     `Rebuilt ${summary.projection} (${summary.kind}) from ${streams || 'no'} streams in ${summary.durationInMs} ms: ` +
-    `${summary.written} documents written, ${summary.unchanged} already up to date.`
+    `${summary.written} documents written, ${summary.unchanged} already up to date` +
+    `${skipped.length > 0 ? `, ${skipped.length} stream(s) skipped:${skipped.join('')}` : '.'}`
   );
 }
 

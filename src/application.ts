@@ -5,8 +5,17 @@ import { CommandRegistry } from './commands/registry.js';
 import { type Environment, loadSettings, type Settings } from './config/settings.js';
 import { aggregates } from './domain/aggregates.js';
 import type { AggregateDefinition } from './domain/decider.js';
+import {
+  type DeadLetterQueue,
+  type DeadLetterSummary,
+  peekDeadLetters,
+  type ReplayReport,
+  replayDeadLetters,
+} from './messaging/deadLetters.js';
 import { createMessaging, type Messaging } from './messaging/index.js';
 import { createProjections, type Projections } from './projections/index.js';
+import { isTransientProjectionFailure } from './projections/transient.js';
+import { describeError } from './shared/describeError.js';
 import { EventStores } from './stores/eventStores.js';
 
 export interface Application {
@@ -16,7 +25,16 @@ export interface Application {
   commands: CommandHandler;
   messaging: Messaging;
   projections: Projections;
+  /** The dead-letter queues of the app's own subscriptions, with how to replay each. */
+  deadLetters: OwnDeadLetters[];
   close(): Promise<void>;
+}
+
+export interface OwnDeadLetters {
+  subscription: string;
+  peek(max?: number): Promise<DeadLetterSummary[]>;
+  /** Hands each dead-lettered message to the subscription's handler again; removes what it handled. */
+  replay(): Promise<ReplayReport>;
 }
 
 export interface CreateApplicationOptions {
@@ -28,13 +46,17 @@ export function createApplication(options: CreateApplicationOptions = {}): Appli
   const registry = new CommandRegistry();
   for (const aggregate of options.aggregates ?? aggregates) registry.register(aggregate);
   const settings = loadSettings(options.env ?? process.env, registry.aggregateTypes());
-  const stores = new EventStores(settings.configurationMap, settings.env);
+  const stores = new EventStores(settings.configurationMap, settings.env, {
+    deadlineInMs: settings.storeDeadlineInMs,
+  });
   const messaging = createMessaging(settings, stores);
   const projections = createProjections({
     map: settings.configurationMap,
     env: settings.env,
     registry,
     stores,
+    deadlineInMs: settings.storeDeadlineInMs,
+    retryForInMs: settings.messageRetryForInMs,
   });
   const commands = new CommandHandler({
     registry,
@@ -47,7 +69,39 @@ export function createApplication(options: CreateApplicationOptions = {}): Appli
     await messaging.close();
     await stores.close();
   };
-  return { settings, registry, stores, commands, messaging, projections, close };
+  const deadLetters = [
+    ownDeadLetters(
+      {
+        client: messaging.client,
+        topic: settings.eventsTopicName,
+        subscription: settings.projectionsSubscriptionName,
+      },
+      (body) => projections.runner.handle(body),
+      isTransientProjectionFailure,
+    ),
+  ];
+  return { settings, registry, stores, commands, messaging, projections, deadLetters, close };
+}
+
+function ownDeadLetters(
+  queue: DeadLetterQueue,
+  handle: (body: unknown) => Promise<unknown>,
+  isTransient: (error: unknown) => boolean,
+): OwnDeadLetters {
+  return {
+    subscription: queue.subscription,
+    peek: (max) => peekDeadLetters(queue, max),
+    replay: () =>
+      replayDeadLetters({
+        ...queue,
+        handle,
+        isTransient,
+        onFailure: (message, error) =>
+          console.warn(
+            `Dead letters of ${queue.subscription}: message ${message.messageId} failed again (${describeError(error)}).`,
+          ),
+      }),
+  };
 }
 
 let current: Application | undefined;

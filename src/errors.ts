@@ -120,8 +120,10 @@ export class UnreadableStreamError extends ApplicationError {
   readonly status = 500;
   readonly code = 'unreadable-event';
 
+  readonly stream: { aggregateType: string; aggregateId: string };
+
   constructor(
-    readonly stream: { aggregateType: string; aggregateId: string },
+    stream: { aggregateType: string; aggregateId: string },
     readonly version: number,
     reason: string,
     eventType?: string,
@@ -135,6 +137,7 @@ export class UnreadableStreamError extends ApplicationError {
         ...(eventType === undefined ? {} : { eventType }),
       },
     );
+    this.stream = { aggregateType: stream.aggregateType, aggregateId: stream.aggregateId };
   }
 }
 
@@ -152,4 +155,32 @@ export class IdempotencyKeyReusedError extends ApplicationError {
   override readonly name = 'IdempotencyKeyReusedError';
   readonly status = 422;
   readonly code = 'idempotency-key-reused';
+}
+
+/** The route exists but not for this method; `allowed` becomes the `Allow` header. */
+export class MethodNotAllowedError extends ApplicationError {
+  override readonly name = 'MethodNotAllowedError';
+  readonly status = 405;
+  readonly code = 'method-not-allowed';
+  constructor(
+    message: string,
+    readonly allowed: readonly string[],
+  ) {
+    super(message, { allowed });
+  }
+}
+
+/** Longest part of a caller's identifier an error message repeats: enough to recognise it, never a megabyte. */
+export const ECHOED_IDENTIFIER_LENGTH = 64;
+
+/** A caller-supplied name quoted for an error message, cut to ECHOED_IDENTIFIER_LENGTH characters. */
+export function quoteIdentifier(value: string): string {
+  return JSON.stringify(truncateText(value, ECHOED_IDENTIFIER_LENGTH));
+}
+
+/** `value` cut to `maxLength` UTF-16 units plus '…', never splitting a surrogate pair. */
+export function truncateText(value: string, maxLength: number): string {
+  if (value.length <= maxLength) return value;
+  const cut = /[\uD800-\uDBFF]$/.test(value.slice(0, maxLength)) ? maxLength - 1 : maxLength;
+  return `${value.slice(0, cut)}…`;
 }

@@ -75,6 +75,8 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
         // Telemetry signed in with Entra ID (local auth is off on the Application Insights resource)
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
+        // The host refuses bodies over the app's limit (MAX_BODY_BYTES, 1 MiB) before the app sees them.
+        { name: 'FUNCTIONS_REQUEST_BODY_SIZE_LIMIT', value: '1048576' }
         // Everything src/config/settings.ts reads (a blank ConfigurationMap means the shipped map)
         { name: 'ConfigurationMap', value: empty(configurationMap) ? '' : string(configurationMap) }
         { name: 'EventsTopicName', value: eventsTopicName }
@@ -82,8 +84,12 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'CommandRetryLimit', value: '10' }
         { name: 'PublishSweepAfterInMs', value: '30000' }
         { name: 'PublishIntentExpiryInMs', value: '600000' }
+        { name: 'StoreDeadlineInMs', value: '5000' }
+        { name: 'MessageRetryForInMs', value: '240000' }
         // The publish sweeper timer's %PublishSweepSchedule%
         { name: 'PublishSweepSchedule', value: publishSweepSchedule }
+        // The dead-letter replay timer's %DeadLetterReplaySchedule%: once a minute
+        { name: 'DeadLetterReplaySchedule', value: '0 * * * * *' }
       ]
     }
   }

@@ -4,8 +4,8 @@
 // of a stream's last N keyed commands are remembered atomically with the events they produced, on every
 // store, and survive in aggregate snapshots.
 import { v5 as uuidv5 } from 'uuid';
+import { canonicalJson } from '../shared/canonicalJson.js';
 import type { EventEnvelope, StreamId } from '../stores/eventStore.js';
-import { canonicalJson } from './canonicalJson.js';
 
 const COMMAND_ID_NAMESPACE = '6a1f3c58-2b7e-5d94-8e0a-4c9b7f2d1e36';
 const KEY_NAMESPACE = 'c2d0b7e4-9a31-5f6c-b8e2-71d4a5f90c13';

@@ -2,7 +2,7 @@
 // is a start-up error, so two modules can never silently compete for the same command.
 import type { z } from 'zod';
 import type { AggregateDefinition } from '../domain/decider.js';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError, quoteIdentifier } from '../errors.js';
 
 export interface RegisteredCommand {
   aggregate: AggregateDefinition;
@@ -42,7 +42,7 @@ export class CommandRegistry {
     if (!aggregate) {
       throw new NotFoundError(
         'unknown-aggregate-type',
-        `There is no aggregate type "${aggregateType}" (known: ${this.aggregateTypes().join(', ')}).`,
+        `There is no aggregate type ${quoteIdentifier(aggregateType)} (known: ${this.aggregateTypes().join(', ')}).`,
       );
     }
     return aggregate;
@@ -54,7 +54,7 @@ export class CommandRegistry {
     if (!command) {
       throw new NotFoundError(
         'unknown-command',
-        `${aggregateType} has no command "${commandName}" (known: ${Object.keys(aggregate.commands).join(', ')}).`,
+        `${aggregateType} has no command ${quoteIdentifier(commandName)} (known: ${Object.keys(aggregate.commands).join(', ')}).`,
       );
     }
     return command;

@@ -34,6 +34,8 @@ const implementationSchema = z.discriminatedUnion('type', [
     container: containerName.default('event-streams'),
     /** Append blocks (commands) per blob before the stream continues in the next blob; Azure allows 50,000. */
     maxBlocksPerBlob: z.number().int().min(1).max(50_000).default(50_000),
+    /** Versions between two checkpoints of each stream's index (reads start at the one before them). */
+    checkpointEvery: z.number().int().min(1).max(1_000_000).default(100),
     snapshotContainer: containerName.default('snapshots'),
   }),
   z.strictObject({
@@ -56,6 +58,8 @@ const implementationSchema = z.discriminatedUnion('type', [
       .default(64 * 1024),
     /** A lease left by a crashed writer is broken once it has been held this long. */
     leaseStalenessInMs: z.number().int().min(100).max(3_600_000).default(30_000),
+    /** Versions between two checkpoints of each stream's index (reads start at the one before them). */
+    checkpointEvery: z.number().int().min(1).max(1_000_000).default(100),
     snapshotContainer: containerName.default('snapshots'),
   }),
   z.strictObject({

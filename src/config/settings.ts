@@ -27,6 +27,9 @@ const settingsSchema = z.object({
       .max(7 * 86_400_000)
       .default(600_000),
   ),
+  StoreDeadlineInMs: optional(z.coerce.number().int().min(100).max(120_000).default(5_000)),
+  // Below host.json's maxAutoLockRenewalDuration (5 minutes), so the message's lock outlives the retries.
+  MessageRetryForInMs: optional(z.coerce.number().int().min(0).max(280_000).default(240_000)),
 });
 
 export interface Settings {
@@ -39,6 +42,13 @@ export interface Settings {
   publishSweepAfterInMs: number;
   /** An intent whose events never appeared (its append failed) is dropped after this long. */
   publishIntentExpiryInMs: number;
+  /** Every storage call of the command and query paths answers within this, or the request gets 503. */
+  storeDeadlineInMs: number;
+  /**
+   * How long a Service Bus-triggered handler keeps retrying a message that failed for a transient reason (a
+   * store down) before it gives the message back, so an outage does not spend the message's delivery count.
+   */
+  messageRetryForInMs: number;
   /** The raw app settings, for resolving named connections. */
   env: Environment;
 }
@@ -58,6 +68,8 @@ export function loadSettings(env: Environment, knownAggregateTypes: readonly str
     commandRetryLimit: values.CommandRetryLimit,
     publishSweepAfterInMs: values.PublishSweepAfterInMs,
     publishIntentExpiryInMs: values.PublishIntentExpiryInMs,
+    storeDeadlineInMs: values.StoreDeadlineInMs,
+    messageRetryForInMs: values.MessageRetryForInMs,
     env,
   };
 }

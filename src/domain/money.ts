@@ -12,16 +12,20 @@ export function fromCents(cents: number): number {
   return cents / 100;
 }
 
-function hasAtMostTwoDecimals(value: number): boolean {
-  return Math.abs(value * 100 - Math.round(value * 100)) < 1e-6;
+/**
+ * True when `value` is the double nearest to a whole number of cents: 19.99 and 0.29 pass although neither
+ * times 100 is an integer in binary; 0.005 or 1e-9 do not, however close they come to one.
+ */
+export function isWholeCents(value: number): boolean {
+  return Number(value.toFixed(2)) === value;
 }
 
-/** A positive amount: > 0, ≤ 1,000,000,000, at most 2 decimals. */
+/** A positive amount: > 0, ≤ 1,000,000,000, a whole number of cents. */
 export const amountSchema = z
   .number()
   .positive()
   .max(MAX_AMOUNT)
-  .refine(hasAtMostTwoDecimals, { message: 'must have at most 2 decimals' });
+  .refine(isWholeCents, { message: 'must be a whole number of cents (at most 2 decimals)' });
 
 /** An amount or zero (e.g. an overdraft limit). */
 export const amountOrZeroSchema = z.union([z.literal(0), amountSchema]);

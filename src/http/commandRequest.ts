@@ -6,10 +6,12 @@ import type { HttpRequest } from '@azure/functions';
 import type { CommandRequest } from '../commands/commandHandler.js';
 import type { CommandRegistry } from '../commands/registry.js';
 import { ValidationFailedError, type ValidationIssue } from '../errors.js';
+import { type HeaderRule, readHeader, TOKEN_HEADER } from './headers.js';
 import { assertAggregateId, assertAggregateType, assertCommandName } from './identifiers.js';
 import { readJsonBody } from './requestBody.js';
 
-const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
+/** Set by App Service authentication; a comma would be two principals joined. */
+const PRINCIPAL_NAME: HeaderRule = { kind: 'text', maxLength: 256, single: true };
 
 export async function parseCommandRequest(
   request: HttpRequest,
@@ -21,22 +23,11 @@ export async function parseCommandRequest(
   const commandName = assertCommandName(request.params.commandName ?? '');
   registry.command(aggregateType, commandName);
   const issues: ValidationIssue[] = [];
-  const header = (name: string, maxLength: number, pattern = /^\P{Cc}+$/u) => {
-    const value = request.headers.get(name);
-    if (value === null) return undefined;
-    if (value.length === 0 || value.length > maxLength || !pattern.test(value)) {
-      issues.push({
-        path: `headers.${name}`,
-        message: `must be 1-${maxLength} characters without control characters`,
-      });
-    }
-    return value;
-  };
   const expectedVersion = parseIfMatch(request.headers.get('if-match'), issues);
-  const idempotencyKey = header('idempotency-key', 128, PRINTABLE_ASCII);
-  const who = header('x-ms-client-principal-name', 256) ?? 'anonymous';
-  const source = header('x-source', 200);
-  const commentary = header('x-commentary', 1000);
+  const idempotencyKey = readHeader(request, 'idempotency-key', TOKEN_HEADER, issues);
+  const who = readHeader(request, 'x-ms-client-principal-name', PRINCIPAL_NAME, issues) ?? 'anonymous';
+  const source = readHeader(request, 'x-source', { kind: 'text', maxLength: 200 }, issues);
+  const commentary = readHeader(request, 'x-commentary', { kind: 'text', maxLength: 1000 }, issues);
   const payload = await readJsonBody(request);
   if (issues.length > 0) throw new ValidationFailedError('Some request headers are invalid.', issues);
   return {
@@ -54,12 +45,15 @@ export async function parseCommandRequest(
   };
 }
 
-/** `If-Match: "<n>"` → n. */
+/** `If-Match: "<n>"` → n. One version only: a list, or the header sent twice (joined with ", "), is refused. */
 function parseIfMatch(value: string | null, issues: ValidationIssue[]): number | undefined {
   if (value === null) return undefined;
   const match = /^\s*"(\d{1,15})"\s*$/.exec(value);
   if (!match?.[1]) {
-    issues.push({ path: 'headers.if-match', message: 'must be a quoted stream version, e.g. "3"' });
+    const message = value.includes(',')
+      ? 'must be sent once, with one quoted stream version: a comma is not allowed (a repeated header arrives joined with ", ")'
+      : 'must be a quoted stream version, e.g. "3"';
+    issues.push({ path: 'headers.if-match', message });
     return undefined;
   }
   return Number(match[1]);

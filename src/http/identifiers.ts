@@ -1,5 +1,5 @@
 // Identifier rules, checked before an identifier can become a table key, blob name or file path.
-import { InvalidIdentifierError } from '../errors.js';
+import { InvalidIdentifierError, quoteIdentifier } from '../errors.js';
 
 /** 1–128 letters, digits, `-`, `_`, `.`, `@`; not starting or ending with `.`. */
 export const AGGREGATE_ID_PATTERN = /^(?!\.)[A-Za-z0-9_.@-]{1,128}(?<!\.)$/;
@@ -13,7 +13,7 @@ export const COMMAND_NAME_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 export function assertAggregateId(value: string): string {
   if (!AGGREGATE_ID_PATTERN.test(value)) {
     throw new InvalidIdentifierError(
-      `Invalid aggregate id ${JSON.stringify(truncate(value))}: use 1-128 letters, digits, '-', '_', '.', '@', ` +
+      `Invalid aggregate id ${quoteIdentifier(value)}: use 1-128 letters, digits, '-', '_', '.', '@', ` +
         "not starting or ending with '.'.",
       { parameter: 'aggregateId' },
     );
@@ -24,7 +24,7 @@ export function assertAggregateId(value: string): string {
 export function assertAggregateType(value: string): string {
   if (!AGGREGATE_TYPE_PATTERN.test(value)) {
     throw new InvalidIdentifierError(
-      `Invalid aggregate type ${JSON.stringify(truncate(value))}: expected a lower-case, domain-qualified name such as "bank.account".`,
+      `Invalid aggregate type ${quoteIdentifier(value)}: expected a lower-case, domain-qualified name such as "bank.account".`,
       { parameter: 'aggregateType' },
     );
   }
@@ -34,13 +34,9 @@ export function assertAggregateType(value: string): string {
 export function assertCommandName(value: string): string {
   if (!COMMAND_NAME_PATTERN.test(value) || value.length > 64) {
     throw new InvalidIdentifierError(
-      `Invalid command name ${JSON.stringify(truncate(value))}: expected lower-case kebab-case such as "record-mileage".`,
+      `Invalid command name ${quoteIdentifier(value)}: expected lower-case kebab-case such as "record-mileage".`,
       { parameter: 'commandName' },
     );
   }
   return value;
-}
-
-function truncate(value: string): string {
-  return value.length > 140 ? `${value.slice(0, 140)}…` : value;
 }

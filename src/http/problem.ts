@@ -1,7 +1,13 @@
 // The one place errors become HTTP responses: RFC 9457 problem details with a stable `code`.
 import type { HttpResponseInit, InvocationContext } from '@azure/functions';
 import { AggregateNotFound, DomainRuleViolated } from '../domain/decider.js';
-import { ApplicationError, StoreUnavailableError } from '../errors.js';
+import {
+  ApplicationError,
+  MethodNotAllowedError,
+  StoreUnavailableError,
+  ValidationFailedError,
+} from '../errors.js';
+import { boundIssues } from './issues.js';
 
 export interface ProblemDetails {
   type: string;
@@ -16,11 +22,13 @@ const TITLES: Record<number, string> = {
   400: 'Bad Request',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  408: 'Request Timeout',
   409: 'Conflict',
   412: 'Precondition Failed',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -62,13 +70,21 @@ export function errorToResponse(error: unknown, context: InvocationContext): Htt
     return problemResponse(problem(404, 'aggregate-not-found', error.message));
   }
   if (error instanceof ApplicationError) {
-    const headers: Record<string, string> =
-      error instanceof StoreUnavailableError ? { 'Retry-After': String(error.retryAfterInSeconds) } : {};
     if (error.status >= 500) context.error(error);
-    return problemResponse(problem(error.status, error.code, error.message, error.extensions), headers);
+    const extensions =
+      error instanceof ValidationFailedError
+        ? { ...error.extensions, ...boundIssues(error.errors) }
+        : error.extensions;
+    return problemResponse(problem(error.status, error.code, error.message, extensions), headersFor(error));
   }
   context.error(error);
   return problemResponse(
     problem(500, 'internal-error', 'The request failed unexpectedly; it has been logged.'),
   );
+}
+
+function headersFor(error: ApplicationError): Record<string, string> {
+  if (error instanceof StoreUnavailableError) return { 'Retry-After': String(error.retryAfterInSeconds) };
+  if (error instanceof MethodNotAllowedError) return { Allow: error.allowed.join(', ') };
+  return {};
 }

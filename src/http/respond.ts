@@ -2,10 +2,9 @@
 
 import { randomUUID } from 'node:crypto';
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { ValidationFailedError } from '../errors.js';
+import { ValidationFailedError, type ValidationIssue } from '../errors.js';
+import { readHeader, TOKEN_HEADER } from './headers.js';
 import { errorToResponse } from './problem.js';
-
-const PRINTABLE_ASCII = /^[\x20-\x7e]{1,128}$/;
 
 export type HttpHandler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
 
@@ -17,15 +16,14 @@ export function withProblemDetails(
   ) => Promise<HttpResponseInit>,
 ): HttpHandler {
   return async (request, context) => {
-    const sent = request.headers.get('x-correlation-id');
-    const correlationId = sent && PRINTABLE_ASCII.test(sent) ? sent : randomUUID();
+    const issues: ValidationIssue[] = [];
+    const sent = readHeader(request, 'x-correlation-id', TOKEN_HEADER, issues);
+    // An invalid id is refused, and the refusal carries a fresh one rather than echoing what was sent.
+    const correlationId = sent !== undefined && issues.length === 0 ? sent : randomUUID();
     let response: HttpResponseInit;
     try {
-      if (sent !== null && sent !== correlationId) {
-        throw new ValidationFailedError('The X-Correlation-Id header is invalid.', [
-          { path: 'headers.x-correlation-id', message: 'must be 1-128 printable ASCII characters' },
-        ]);
-      }
+      if (issues.length > 0)
+        throw new ValidationFailedError('The X-Correlation-Id header is invalid.', issues);
       response = await handler(request, context, correlationId);
     } catch (error) {
       response = errorToResponse(error, context);

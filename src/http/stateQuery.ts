@@ -4,10 +4,10 @@ import type { HttpRequest } from '@azure/functions';
 import { z } from 'zod';
 import { foldEvents } from '../commands/aggregateLoader.js';
 import type { CommandRegistry } from '../commands/registry.js';
-import { toValidationIssues } from '../commands/validation.js';
 import { NotFoundError, ValidationFailedError } from '../errors.js';
 import type { EventStore } from '../stores/eventStore.js';
 import { assertAggregateId, assertAggregateType } from './identifiers.js';
+import { parseQuery } from './query.js';
 
 const querySchema = z.strictObject({
   asOfVersion: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
@@ -31,15 +31,7 @@ export async function readStateAsOf(
   const aggregateType = assertAggregateType(request.params.aggregateType ?? '');
   const aggregateId = assertAggregateId(request.params.aggregateId ?? '');
   const aggregate = registry.aggregate(aggregateType);
-  const parsed = querySchema.safeParse(Object.fromEntries(request.query.entries()));
-  if (!parsed.success) {
-    const issues = toValidationIssues(parsed.error.issues).map((issue) => ({
-      ...issue,
-      path: `query.${issue.path}`,
-    }));
-    throw new ValidationFailedError('The query string is invalid.', issues);
-  }
-  const { asOfVersion } = parsed.data;
+  const { asOfVersion } = parseQuery(request, querySchema);
   const stream = { aggregateType, aggregateId };
   const { events, streamVersion } = await storeFor(aggregateType).readStream(stream, { limit: asOfVersion });
   if (streamVersion === 0)

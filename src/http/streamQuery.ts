@@ -2,10 +2,10 @@
 import type { HttpRequest } from '@azure/functions';
 import { z } from 'zod';
 import type { CommandRegistry } from '../commands/registry.js';
-import { toValidationIssues } from '../commands/validation.js';
-import { NotFoundError, ValidationFailedError } from '../errors.js';
+import { NotFoundError } from '../errors.js';
 import type { EventEnvelope, EventStore } from '../stores/eventStore.js';
 import { assertAggregateId, assertAggregateType } from './identifiers.js';
+import { parseQuery } from './query.js';
 
 const querySchema = z.strictObject({
   fromVersion: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(1),
@@ -34,15 +34,7 @@ export function parseStreamQuery(request: HttpRequest, registry: CommandRegistry
   const aggregateType = assertAggregateType(request.params.aggregateType ?? '');
   const aggregateId = assertAggregateId(request.params.aggregateId ?? '');
   registry.aggregate(aggregateType);
-  const parsed = querySchema.safeParse(Object.fromEntries(request.query.entries()));
-  if (!parsed.success) {
-    const issues = toValidationIssues(parsed.error.issues).map((issue) => ({
-      ...issue,
-      path: `query.${issue.path}`,
-    }));
-    throw new ValidationFailedError('The query string is invalid.', issues);
-  }
-  return { aggregateType, aggregateId, ...parsed.data };
+  return { aggregateType, aggregateId, ...parseQuery(request, querySchema) };
 }
 
 export async function readStreamPage(store: EventStore, query: StreamQuery): Promise<StreamPage> {

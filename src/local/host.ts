@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import { createFunctionsHttpServer } from './httpServer.js';
 import { assertPortFree } from './ports.js';
 import { isDisabled, loadRegistrations, type Registrations } from './registrations.js';
+import { requestBodyLimit } from './requestLimits.js';
 import { startTriggers } from './triggers.js';
 
 export interface LocalHostOptions {
@@ -41,7 +42,10 @@ export async function startLocalHost(options: LocalHostOptions): Promise<Running
     triggers: loaded.triggers.filter((fn) => !isDisabled(fn.name, process.env)),
   };
   for (const hook of registrations.appStart) await hook();
-  const server = createFunctionsHttpServer(registrations.http, routePrefix);
+  const server = createFunctionsHttpServer(registrations.http, {
+    routePrefix,
+    maxRequestBodyBytes: requestBodyLimit(process.env),
+  });
   const port = await listen(server, options.port, hostname);
   const triggers =
     options.triggers === false

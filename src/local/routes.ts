@@ -36,3 +36,20 @@ function safeDecode(segment: string): string {
     return segment;
   }
 }
+
+/**
+ * Routes in the order the Functions host (ASP.NET routing) tries them: more literal segments first, then
+ * fewer parameters, so `projections/{projection}/rebuild` wins over `projections/{projection}/{key}`. Ties
+ * keep their registration order.
+ */
+export function orderByPrecedence<Route extends { route: string }>(routes: readonly Route[]): Route[] {
+  const rank = (template: string) => {
+    const segments = template.split('/').filter(Boolean);
+    const parameters = segments.filter((segment) => segment.startsWith('{')).length;
+    return { literals: segments.length - parameters, parameters };
+  };
+  return routes
+    .map((route) => ({ route, ...rank(route.route) }))
+    .sort((a, b) => b.literals - a.literals || a.parameters - b.parameters)
+    .map(({ route }) => route);
+}

@@ -6,6 +6,7 @@
 // is harmless: Service Bus duplicate detection and the idempotent projections absorb the copies.
 import { randomUUID } from 'node:crypto';
 import { StoreUnavailableError } from '../errors.js';
+import { describeUnavailable } from '../stores/azureErrors.js';
 import type { EventEnvelope, StreamId } from '../stores/eventStore.js';
 import type { PublishIntent, PublishIntentStore } from './intents/publishIntentStore.js';
 import type { EventPublisher } from './publisher.js';
@@ -42,9 +43,11 @@ export class ReliablePublisher {
     try {
       await this.options.intents.record(intent);
     } catch (error) {
+      // The detail says what failed, never where (the cause, with its address, is what gets logged).
+      const why = error instanceof StoreUnavailableError ? error.message : `${describeUnavailable(error)}.`;
       throw new StoreUnavailableError(
-        `Could not record the publish intent, so the command was not applied: ${(error as Error).message}`,
-        5,
+        `Could not record the publish intent, so the command was not applied: ${why}`,
+        error instanceof StoreUnavailableError ? error.retryAfterInSeconds : 5,
         { cause: error },
       );
     }

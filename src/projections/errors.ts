@@ -1,5 +1,5 @@
 // The read side's 404s, mapped to problem details by src/http/problem.ts like every ApplicationError.
-import { ApplicationError } from '../errors.js';
+import { ApplicationError, quoteIdentifier } from '../errors.js';
 
 export class ProjectionNotFoundError extends ApplicationError {
   override readonly name = 'ProjectionNotFoundError';
@@ -7,7 +7,9 @@ export class ProjectionNotFoundError extends ApplicationError {
   readonly code = 'projection-not-found';
   constructor(projection: string, known: readonly { name: string }[]) {
     const names = known.map((definition) => definition.name);
-    super(`There is no projection "${projection}" (known: ${names.join(', ')}).`, { projections: names });
+    super(`There is no projection ${quoteIdentifier(projection)} (known: ${names.join(', ')}).`, {
+      projections: names,
+    });
   }
 }
 

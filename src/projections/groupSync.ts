@@ -5,6 +5,8 @@
 //   the group was being written (a concurrent runner found the group already agreeing with its newer state
 //   and wrote nothing), the group is brought in line once more. So the last group write always reflects the
 //   latest tracking state, whatever the interleaving of runners and rebuilds.
+
+import { mapWithConcurrency } from '../shared/concurrency.js';
 import {
   applyMemberships,
   type ClassifierDefinition,
@@ -12,7 +14,6 @@ import {
   type GroupState,
   type Membership,
 } from './classifier.js';
-import { mapWithConcurrency } from './concurrency.js';
 import type { ProjectionDocumentStore } from './documents/documentStore.js';
 import { updateDocument } from './documentUpdate.js';
 import { GLOBAL_KEY } from './projection.js';

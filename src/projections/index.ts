@@ -4,18 +4,22 @@
 import type { CommandRegistry } from '../commands/registry.js';
 import type { ConfigurationMap } from '../config/configurationMap.js';
 import type { Environment } from '../config/settings.js';
+import { describeError } from '../shared/describeError.js';
+import { retryTransient } from '../shared/retry.js';
 import type { EventStores } from '../stores/eventStores.js';
 import type { ProjectionDocumentStore } from './documents/documentStore.js';
+import { guardedDocumentStore } from './documents/guardedDocumentStore.js';
 import { createDocumentStore } from './documents/index.js';
 import { type ProjectionDefinition, validateProjections } from './projection.js';
 import { ProjectionEvents } from './projectionEvents.js';
 import { ProjectionQueries } from './queries.js';
 import { ProjectionRebuilder, type RebuildOptions, type RebuildSummary } from './rebuild.js';
-import { ProjectionRunner } from './runner.js';
+import { type DocumentOutcome, ProjectionRunner } from './runner.js';
 import { accountBalance } from './samples/accountBalance.js';
 import { accountsInArrears } from './samples/accountsInArrears.js';
 import { diaryItems } from './samples/diaryItems.js';
 import { vehicleSummary } from './samples/vehicleSummary.js';
+import { isTransientProjectionFailure } from './transient.js';
 
 export const projections: readonly ProjectionDefinition[] = [
   accountBalance,
@@ -30,6 +34,11 @@ export interface Projections {
   events: ProjectionEvents;
   runner: ProjectionRunner;
   queries: ProjectionQueries;
+  /**
+   * Handles one message of the projections subscription: the runner, retried with back-off while the failure
+   * is transient (for `retryForInMs`), so an outage does not spend the message's delivery count.
+   */
+  handleMessage(body: unknown): Promise<DocumentOutcome[]>;
   rebuild(projection: string, options?: RebuildOptions): Promise<RebuildSummary>;
 }
 
@@ -42,6 +51,12 @@ export interface CreateProjectionsOptions {
   definitions?: readonly ProjectionDefinition[];
   /** Default: the store the configuration map's `projections` section names. */
   documents?: ProjectionDocumentStore;
+  /** A deadline on every document read and write (StoreDeadlineInMs); none when absent. */
+  deadlineInMs?: number;
+  /** How long handleMessage retries a transient failure (MessageRetryForInMs); default: once only. */
+  retryForInMs?: number;
+  /** Where handleMessage reports a retry (default: console.warn). */
+  log?: (message: string) => void;
 }
 
 export function createProjections(options: CreateProjectionsOptions): Projections {
@@ -52,16 +67,31 @@ export function createProjections(options: CreateProjectionsOptions): Projection
       Object.keys(definition.handles).every((type) => aggregateTypes.includes(type)),
     );
   validateProjections(definitions, aggregateTypes);
-  const documents = options.documents ?? createDocumentStore(options.map, options.env);
+  const store = options.documents ?? createDocumentStore(options.map, options.env);
+  // Memory always answers: no timer on its path.
+  const documents =
+    options.deadlineInMs === undefined || store.name === 'in-memory'
+      ? store
+      : guardedDocumentStore(store, options.deadlineInMs);
   const events = new ProjectionEvents(options.registry, (type) => options.stores.forAggregateType(type));
   const runner = new ProjectionRunner({ definitions, documents, events, aggregateTypes });
   const rebuilder = new ProjectionRebuilder({ definitions, documents, events });
+  const log = options.log ?? ((message: string) => console.warn(message));
   return {
     definitions,
     documents,
     events,
     runner,
     queries: new ProjectionQueries(definitions, documents),
+    handleMessage: (body) =>
+      retryTransient(() => runner.handle(body), {
+        retryForInMs: options.retryForInMs ?? 0,
+        isTransient: isTransientProjectionFailure,
+        onRetry: (error, attempt, delayInMs) =>
+          log(
+            `Projections: attempt ${attempt} failed (${describeError(error)}); retrying in ${Math.round(delayInMs)} ms.`,
+          ),
+      }),
     rebuild: (projection, rebuildOptions) => rebuilder.rebuild(projection, rebuildOptions),
   };
 }

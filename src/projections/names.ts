@@ -1,12 +1,12 @@
 // Projection names and document keys, checked before they can become a blob name or a file path.
-import { InvalidIdentifierError } from '../errors.js';
+import { InvalidIdentifierError, quoteIdentifier } from '../errors.js';
 import { AGGREGATE_ID_PATTERN } from '../http/identifiers.js';
 import { PROJECTION_NAME_PATTERN } from './projection.js';
 
 export function assertProjectionName(value: string): string {
   if (!PROJECTION_NAME_PATTERN.test(value)) {
     throw new InvalidIdentifierError(
-      `Invalid projection name ${JSON.stringify(value.slice(0, 140))}: expected lower-case kebab-case such as "account-balance".`,
+      `Invalid projection name ${quoteIdentifier(value)}: expected lower-case kebab-case such as "account-balance".`,
       { parameter: 'projection' },
     );
   }
@@ -17,7 +17,7 @@ export function assertProjectionName(value: string): string {
 export function assertDocumentKey(value: string): string {
   if (!AGGREGATE_ID_PATTERN.test(value)) {
     throw new InvalidIdentifierError(
-      `Invalid key ${JSON.stringify(value.slice(0, 140))}: an aggregate id has 1-128 letters, digits, '-', '_', '.', '@'.`,
+      `Invalid key ${quoteIdentifier(value)}: an aggregate id has 1-128 letters, digits, '-', '_', '.', '@'.`,
       { parameter: 'key' },
     );
   }

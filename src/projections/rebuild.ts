@@ -4,11 +4,13 @@
 // every write is conditional on the document read just before it, and when that document is ahead of the
 // rebuilt one (a runner applied later events), the rebuilt one first catches up from the store. A rebuilt
 // document therefore always covers at least what it replaces, and no concurrent update is lost.
-import { canonicalJson } from '../commands/canonicalJson.js';
+
+import { UnreadableStreamError } from '../errors.js';
+import { canonicalJson } from '../shared/canonicalJson.js';
+import { mapWithConcurrency } from '../shared/concurrency.js';
 import type { StreamId } from '../stores/eventStore.js';
 import { streamKey } from '../stores/streamKey.js';
 import type { ClassifierDefinition } from './classifier.js';
-import { mapWithConcurrency } from './concurrency.js';
 import type { ProjectionDocumentStore, StoredDocument } from './documents/documentStore.js';
 import { updateDocument } from './documentUpdate.js';
 import { ProjectionNotFoundError } from './errors.js';
@@ -43,7 +45,16 @@ export interface RebuildSummary {
   /** Documents replaced or created, and documents that were already right (left untouched). */
   written: number;
   unchanged: number;
+  /** Streams left out because an event in them cannot be read (see UnreadableStreamError). */
+  skipped: SkippedStream[];
   durationInMs: number;
+}
+
+export interface SkippedStream {
+  aggregateType: string;
+  aggregateId: string;
+  version: number;
+  reason: string;
 }
 
 export interface ProjectionRebuilderOptions {
@@ -76,6 +87,7 @@ export class ProjectionRebuilder {
       streams: {},
       written: 0,
       unchanged: 0,
+      skipped: [],
       durationInMs: 0,
     };
     const run: Run = { options, summary };
@@ -145,7 +157,8 @@ export class ProjectionRebuilder {
         if (theirs <= (ours?.version ?? 0)) continue;
         const stream = parseStreamKey(key);
         if (!definition.handles[stream.aggregateType]) continue;
-        const folded = await foldStream(stream, ours);
+        const folded = await this.skippingUnreadable(run, () => foldStream(stream, ours));
+        if (folded === undefined) continue;
         if ((folded.version ?? 0) < theirs)
           throw new MissingEventsError(`${key} has no version ${theirs} yet`);
       }
@@ -210,10 +223,22 @@ export class ProjectionRebuilder {
       run.summary.streams[aggregateType] = ids.length;
       run.options.onProgress?.({ ...progress });
       await mapWithConcurrency(ids, run.options.concurrency ?? 8, async (aggregateId) => {
-        await replay({ aggregateType, aggregateId });
+        await this.skippingUnreadable(run, () => replay({ aggregateType, aggregateId }));
         progress.done++;
         run.options.onProgress?.({ ...progress });
       });
+    }
+  }
+
+  /** Runs a stream's replay; a stream with an event this code cannot read is reported and left out. */
+  private async skippingUnreadable<T>(run: Run, replay: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await replay();
+    } catch (error) {
+      if (!(error instanceof UnreadableStreamError)) throw error;
+      const { stream, version, message } = error;
+      run.summary.skipped.push({ ...stream, version, reason: message });
+      return undefined;
     }
   }
 

@@ -1,14 +1,33 @@
 // SDK clients for a named connection, with the stores' retry settings: a connection string (Azurite or
 // Azure) or an endpoint reached with a managed identity.
-import { TableClient } from '@azure/data-tables';
+
+import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { ShareServiceClient } from '@azure/storage-file-share';
 import { resolveStorageConnection } from '../config/connections.js';
 import type { Environment } from '../config/settings.js';
 import { STORAGE_RETRY_OPTIONS, STORE_RETRY_OPTIONS } from './azureErrors.js';
 
-const options = { retryOptions: STORE_RETRY_OPTIONS };
-const storageOptions = { retryOptions: STORAGE_RETRY_OPTIONS };
+/**
+ * Each try of a request is abandoned after this long, so a store that stops answering does not keep sockets
+ * and promises forever (the caller's own deadline, deadline.ts, answers the client much sooner).
+ */
+const TRY_TIMEOUT_IN_MS = 30_000;
+
+type PipelinePolicy = NonNullable<TableServiceClientOptions['additionalPolicies']>[number]['policy'];
+
+const tryTimeout: PipelinePolicy = {
+  name: 'tryTimeout',
+  sendRequest: (request, next) => {
+    request.timeout = TRY_TIMEOUT_IN_MS;
+    return next(request);
+  },
+};
+const options = {
+  retryOptions: STORE_RETRY_OPTIONS,
+  additionalPolicies: [{ policy: tryTimeout, position: 'perRetry' as const }],
+};
+const storageOptions = { retryOptions: { ...STORAGE_RETRY_OPTIONS, tryTimeoutInMs: TRY_TIMEOUT_IN_MS } };
 
 export function tableClientFactory(connectionName: string, env: Environment): (table: string) => TableClient {
   const connection = resolveStorageConnection(connectionName, 'table', env);

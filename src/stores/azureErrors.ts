@@ -29,16 +29,43 @@ export function isUnavailable(error: unknown): boolean {
   return typeof statusCode === 'number' && (statusCode >= 500 || statusCode === 429);
 }
 
-/** Rethrows unreachable-store failures as StoreUnavailableError (503) naming the store; others unchanged. */
+/**
+ * Rethrows unreachable-store failures as StoreUnavailableError (503) naming the store; others unchanged. The
+ * message says what failed without the endpoint (answers, even the anonymous health route, must not show
+ * internal addresses); the SDK error stays the `cause`, which is what gets logged.
+ */
 export function mapUnavailable(storeName: string, error: unknown): never {
   if (error instanceof StoreUnavailableError) throw error;
   if (isUnavailable(error)) {
-    const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new StoreUnavailableError(`The ${storeName} event store is unavailable: ${detail}`, 5, {
-      cause: error,
-    });
+    throw new StoreUnavailableError(
+      `The ${storeName} event store is unavailable (${describeUnavailable(error)}).`,
+      5,
+      { cause: error },
+    );
   }
   throw error;
+}
+
+const NETWORK_REASONS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  EPIPE: 'connection closed',
+  ETIMEDOUT: 'connection timed out',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host not found',
+};
+
+/** Why a dependency failed, in a few words and never with its address: "connection refused", "status 503". */
+export function describeUnavailable(error: unknown): string {
+  if (typeof error !== 'object' || error === null) return 'unreachable';
+  const { code, statusCode, name } = error as { code?: unknown; statusCode?: unknown; name?: unknown };
+  if (typeof code === 'string' && NETWORK_REASONS[code]) return NETWORK_REASONS[code];
+  if (name === 'AbortError' || name === 'TimeoutError') return 'no answer in time';
+  if (statusCode === 429) return 'throttled, status 429';
+  if (typeof statusCode === 'number' && statusCode >= 500) return `status ${statusCode}`;
+  // A service's own error code (e.g. AuthorizationPermissionMismatch) names the failure without an address.
+  if (typeof code === 'string' && /^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(code)) return code;
+  return 'unreachable';
 }
 
 /**

@@ -6,6 +6,7 @@ import { settingsFor } from '../config/configurationMap.js';
 import type { Environment } from '../config/settings.js';
 import { AppendBlobEventStore } from './appendBlob/appendBlobEventStore.js';
 import { blobServiceClient, shareServiceClient, tableClientFactory } from './azureClients.js';
+import { eventStoreWithDeadline, withDeadline } from './deadline.js';
 import type { EventStore } from './eventStore.js';
 import { FileShareEventStore } from './fileShare/fileShareEventStore.js';
 import { InMemoryEventStore } from './inMemory/inMemoryEventStore.js';
@@ -18,6 +19,11 @@ import { TableEventStore } from './table/tableEventStore.js';
 
 export type AggregateTypeStorage = AggregateStorage & { snapshotEvery?: number };
 
+export interface EventStoresOptions {
+  /** A deadline on every storage call (StoreDeadlineInMs); none when absent. */
+  deadlineInMs?: number;
+}
+
 interface Implementation {
   store: EventStore;
   snapshots: () => SnapshotStore;
@@ -29,10 +35,18 @@ export class EventStores {
   constructor(
     private readonly map: ConfigurationMap,
     env: Environment,
+    options: EventStoresOptions = {},
   ) {
     // Every store is created now, so a missing connection fails at start-up rather than on the first command.
     for (const [name, config] of Object.entries(map.implementations)) {
-      this.implementations.set(name, createImplementation(config, env));
+      const implementation = createImplementation(config, env);
+      // Memory always answers: no timer on its hot path.
+      const deadlineInMs = options.deadlineInMs;
+      if (deadlineInMs !== undefined && config.type !== 'in-memory') {
+        implementation.store = eventStoreWithDeadline(implementation.store, deadlineInMs);
+        implementation.snapshots = snapshotsWithDeadline(implementation.snapshots, deadlineInMs);
+      }
+      this.implementations.set(name, implementation);
     }
     for (const settings of Object.values(map.aggregates)) {
       if (settings.snapshotEvery) this.implementation(settings.store).snapshots();
@@ -83,7 +97,11 @@ function createImplementation(config: ImplementationConfig, env: Environment): I
     }
     case 'append-blob': {
       const containerClient = blobServiceClient(config.connection, env).getContainerClient(config.container);
-      const store = new AppendBlobEventStore({ containerClient, maxBlocksPerBlob: config.maxBlocksPerBlob });
+      const store = new AppendBlobEventStore({
+        containerClient,
+        maxBlocksPerBlob: config.maxBlocksPerBlob,
+        checkpointEvery: config.checkpointEvery,
+      });
       return { store, snapshots: blobSnapshots(config.connection, config.snapshotContainer) };
     }
     case 'file-share': {
@@ -92,6 +110,7 @@ function createImplementation(config: ImplementationConfig, env: Environment): I
         directory: config.directory,
         initialSizeInBytes: config.initialSizeInBytes,
         leaseStalenessInMs: config.leaseStalenessInMs,
+        checkpointEvery: config.checkpointEvery,
       });
       return { store, snapshots: blobSnapshots(config.connection, config.snapshotContainer) };
     }
@@ -103,6 +122,17 @@ function createImplementation(config: ImplementationConfig, env: Environment): I
     case 'in-memory':
       return { store: new InMemoryEventStore(), snapshots: once(() => new InMemorySnapshotStore()) };
   }
+}
+
+function snapshotsWithDeadline(snapshots: () => SnapshotStore, deadlineInMs: number): () => SnapshotStore {
+  return once(() => {
+    const store = snapshots();
+    return {
+      read: (stream) => withDeadline('The snapshot store', deadlineInMs, () => store.read(stream)),
+      write: (stream, document) =>
+        withDeadline('The snapshot store', deadlineInMs, () => store.write(stream, document)),
+    };
+  });
 }
 
 function once<T>(create: () => T): () => T {

@@ -10,3 +10,13 @@ describeEventStoreContract('Append Blob (Azurite)', () => {
   });
   return store;
 });
+
+// The same contract with a stream index checkpoint every 2 versions, so reads start from the index.
+let indexed: AppendBlobEventStore | undefined;
+describeEventStoreContract('Append Blob (Azurite), a checkpoint every 2 versions', () => {
+  indexed ??= new AppendBlobEventStore({
+    containerClient: blobServiceClient().getContainerClient(`contract-${randomUUID()}`),
+    checkpointEvery: 2,
+  });
+  return indexed;
+});

@@ -11,3 +11,12 @@ const store = new FileShareEventStore({
   initialSizeInBytes: 4096,
 });
 describeEventStoreContract('File Share (Files emulator)', () => store);
+
+// The same contract with a stream index checkpoint every 2 versions, so reads start from the index.
+const indexed = new FileShareEventStore({
+  shareClient: shareServiceClient().getShareClient(`${shareName}-indexed`),
+  directory: 'streams/contract',
+  initialSizeInBytes: 4096,
+  checkpointEvery: 2,
+});
+describeEventStoreContract('File Share (Files emulator), a checkpoint every 2 versions', () => indexed);

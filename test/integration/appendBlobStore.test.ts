@@ -257,8 +257,11 @@ describe('Append Blob store: crash leftovers and outages', () => {
     );
     const store = new AppendBlobEventStore({ containerClient: service.getContainerClient('gone') });
     const stream = newStream();
-    for (const attempt of [store.readStream(stream), store.appendToStream(stream, 0, command(stream, 0, 1))])
-      await expect(attempt).rejects.toBeInstanceOf(StoreUnavailableError);
+    const attempts = [store.readStream(stream), store.appendToStream(stream, 0, command(stream, 0, 1))];
+    const outcomes = await Promise.allSettled(attempts);
+    for (const outcome of outcomes) expect(outcome).toMatchObject({ status: 'rejected' });
+    for (const outcome of outcomes)
+      if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(StoreUnavailableError);
     await expect(store.checkHealth()).rejects.toBeInstanceOf(StoreUnavailableError);
   });
 

@@ -3,7 +3,10 @@
 // intent all end, once the sweeper has run, with every stored event delivered exactly once downstream.
 import { describe, expect, it } from 'vitest';
 import { CommandHandler, type CommandRequest } from '../../src/commands/commandHandler.js';
-import type { PublishIntentStore } from '../../src/messaging/intents/publishIntentStore.js';
+import {
+  intentsCreatedBefore,
+  type PublishIntentStore,
+} from '../../src/messaging/intents/publishIntentStore.js';
 import type { EventPublisher } from '../../src/messaging/publisher.js';
 import { ReliablePublisher } from '../../src/messaging/reliablePublisher.js';
 import { sweepPublishIntents } from '../../src/messaging/sweeper.js';
@@ -47,7 +50,7 @@ describe.each(STORES)('publishing faults on the %s store', (store) => {
     };
     const faultyIntents: PublishIntentStore = {
       record: (intent) => intents.record(intent),
-      listCreatedBefore: (cutoff, limit) => intents.listCreatedBefore(cutoff, limit),
+      pagesCreatedBefore: (cutoff, pageSize) => intents.pagesCreatedBefore(cutoff, pageSize),
       remove: async () => Promise.reject(crash()),
     };
     const publication = new ReliablePublisher({
@@ -136,7 +139,7 @@ describe.each(STORES)('publishing faults on the %s store', (store) => {
     await publication.flush();
     expect((await sweep()).published).toBeGreaterThanOrEqual(1);
     await expectDeliveredOnce(id, [1, 2]);
-    const left = await intents.listCreatedBefore(new Date(Date.now() + 60_000), 10_000);
+    const left = await intentsCreatedBefore(intents, new Date(Date.now() + 60_000), 10_000);
     expect(left.filter((intent) => intent.aggregateId === id)).toEqual([]);
   });
 });

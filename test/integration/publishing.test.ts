@@ -1,8 +1,10 @@
 // Reliable publishing on every store: each appended event becomes one Service Bus message mapped exactly as
 // the contract says, a durable publish intent covers a command's events before they are appended, and it is
 // gone once they are published.
+
 import { describe, expect, it } from 'vitest';
 import { CommandHandler } from '../../src/commands/commandHandler.js';
+import { intentsCreatedBefore } from '../../src/messaging/intents/publishIntentStore.js';
 import type { EventStore } from '../../src/stores/eventStore.js';
 import { createTestApplication, STORES, useApplicationInBlock } from '../support/application.js';
 import { about, subscribeDownstream } from '../support/downstream.js';
@@ -69,7 +71,8 @@ describe.each(STORES)('publishing on the %s store', (store) => {
       limits: storage.store.limits,
       readStream: (stream, options) => storage.store.readStream(stream, options),
       appendToStream: async (stream, expectedVersion, events) => {
-        const intents = await application.messaging.intents.listCreatedBefore(
+        const intents = await intentsCreatedBefore(
+          application.messaging.intents,
           new Date(Date.now() + 60_000),
           10_000,
         );
@@ -93,7 +96,11 @@ describe.each(STORES)('publishing on the %s store', (store) => {
     await handler.handle({ ...command, payload: { count: 5 } });
     expect(seenIntents).toEqual([expect.objectContaining({ aggregateId: id, fromVersion: 1, toVersion: 5 })]);
     await application.messaging.publication.flush();
-    const left = await application.messaging.intents.listCreatedBefore(new Date(Date.now() + 60_000), 10_000);
+    const left = await intentsCreatedBefore(
+      application.messaging.intents,
+      new Date(Date.now() + 60_000),
+      10_000,
+    );
     expect(left.filter((intent) => intent.aggregateId === id)).toEqual([]);
     const received = await downstream.waitFor(about(id), 5);
     expect(received.map((message) => message.applicationProperties?.version).sort()).toEqual([1, 2, 3, 4, 5]);

@@ -11,6 +11,9 @@ export const TEST_TOPICS = [
   'consumer',
   'metadata',
   'bench',
+  'sweeper',
+  'deadletters',
+  'outage',
 ] as const;
 export type TestTopic = (typeof TEST_TOPICS)[number];
 

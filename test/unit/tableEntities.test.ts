@@ -175,3 +175,16 @@ describe('toEntity / fromEntity', () => {
     expect(dataChunks(entity).join('')).toHaveLength(500_000 + '{"text":""}'.length);
   });
 });
+
+describe('fromEntity on a damaged entity', () => {
+  it.each([
+    ['data that is not JSON', { Data: '{"amount":' }],
+    ['metadata that is not JSON', { Metadata: 'oops' }],
+    ['a missing data chunk', { DataChunks: 2 }],
+  ])('names the stream and the version for %s', (_, damage) => {
+    const entity = { ...toEntity(envelope({ amount: 1 }, 7)), ...damage };
+    expect(() => fromEntity(stream, entity)).toThrow(
+      expect.objectContaining({ code: 'unreadable-event', version: 7, stream }),
+    );
+  });
+});

@@ -12,8 +12,10 @@ export class InMemoryPublishIntentStore implements PublishIntentStore {
     this.intents.delete(intent.id);
   }
 
-  async listCreatedBefore(cutoff: Date, limit: number): Promise<PublishIntent[]> {
+  async *pagesCreatedBefore(cutoff: Date, pageSize: number): AsyncIterable<PublishIntent[]> {
     const iso = cutoff.toISOString();
-    return [...this.intents.values()].filter((intent) => intent.createdAt <= iso).slice(0, limit);
+    const intents = [...this.intents.values()].filter((intent) => intent.createdAt <= iso);
+    for (let start = 0; start < intents.length; start += pageSize)
+      yield intents.slice(start, start + pageSize);
   }
 }

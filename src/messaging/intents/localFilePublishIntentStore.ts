@@ -20,24 +20,27 @@ export class LocalFilePublishIntentStore implements PublishIntentStore {
     });
   }
 
-  async listCreatedBefore(cutoff: Date, limit: number): Promise<PublishIntent[]> {
+  async *pagesCreatedBefore(cutoff: Date, pageSize: number): AsyncIterable<PublishIntent[]> {
     let names: string[];
     try {
       names = (await readdir(this.folder)).filter((name) => name.endsWith('.json'));
     } catch (error) {
-      if ((error as { code?: string }).code === 'ENOENT') return [];
+      if ((error as { code?: string }).code === 'ENOENT') return;
       throw error;
     }
     const iso = cutoff.toISOString();
-    const intents: PublishIntent[] = [];
+    let page: PublishIntent[] = [];
     for (const name of names) {
       const intent = await readFile(join(this.folder, name), 'utf8')
         .then((json) => JSON.parse(json) as PublishIntent)
         .catch(() => undefined); // removed meanwhile
-      if (intent && intent.createdAt <= iso) intents.push(intent);
-      if (intents.length >= limit) break;
+      if (intent && intent.createdAt <= iso) page.push(intent);
+      if (page.length >= pageSize) {
+        yield page;
+        page = [];
+      }
     }
-    return intents;
+    if (page.length > 0) yield page;
   }
 
   private path(intent: PublishIntent): string {

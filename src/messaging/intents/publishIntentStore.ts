@@ -15,6 +15,20 @@ export interface PublishIntent {
 export interface PublishIntentStore {
   record(intent: PublishIntent): Promise<void>;
   remove(intent: PublishIntent): Promise<void>;
-  /** Up to `limit` intents created at or before `cutoff`. */
-  listCreatedBefore(cutoff: Date, limit: number): Promise<PublishIntent[]>;
+  /** The intents created at or before `cutoff`, a page (of at most `pageSize`) at a time. */
+  pagesCreatedBefore(cutoff: Date, pageSize: number): AsyncIterable<PublishIntent[]>;
+}
+
+/** The first `limit` intents created at or before `cutoff`, e.g. to see what is left. */
+export async function intentsCreatedBefore(
+  store: PublishIntentStore,
+  cutoff: Date,
+  limit: number,
+): Promise<PublishIntent[]> {
+  const intents: PublishIntent[] = [];
+  for await (const page of store.pagesCreatedBefore(cutoff, Math.min(limit, 1000))) {
+    intents.push(...page.slice(0, limit - intents.length));
+    if (intents.length >= limit) break;
+  }
+  return intents;
 }

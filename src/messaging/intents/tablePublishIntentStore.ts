@@ -33,25 +33,22 @@ export class TablePublishIntentStore implements PublishIntentStore {
     }
   }
 
-  async listCreatedBefore(cutoff: Date, limit: number): Promise<PublishIntent[]> {
+  async *pagesCreatedBefore(cutoff: Date, pageSize: number): AsyncIterable<PublishIntent[]> {
     const filter = odata`CreatedAt le ${cutoff.toISOString()}`;
-    const intents: PublishIntent[] = [];
+    const pages = this.table.listEntities({ queryOptions: { filter } }).byPage({ maxPageSize: pageSize });
     try {
-      for await (const entity of this.table.listEntities({ queryOptions: { filter } })) {
-        intents.push({
+      for await (const page of pages) {
+        yield page.map((entity) => ({
           id: entity.rowKey as string,
           aggregateType: entity.partitionKey as string,
           aggregateId: String(entity.AggregateId),
           fromVersion: Number(entity.FromVersion),
           toVersion: Number(entity.ToVersion),
           createdAt: String(entity.CreatedAt),
-        });
-        if (intents.length >= limit) break;
+        }));
       }
     } catch (error) {
-      if (isRestError(error, 404)) return [];
-      throw error;
+      if (!isRestError(error, 404)) throw error;
     }
-    return intents;
   }
 }

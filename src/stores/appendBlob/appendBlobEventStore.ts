@@ -3,11 +3,13 @@
 // or none), written with `appendPosition` = the blob length that belongs to the expected version, so a
 // stale writer gets 412 AppendPositionConditionNotMet and never tears or interleaves the stream. A blob that
 // reaches its block limit (recorded in its metadata) is continued in the next one. Bookmarks are
-// `${blob}:${offset}`, so a read after one downloads only what follows it.
+// `${blob}:${offset}`, so a read after one downloads only what follows it; reads from a version start at a
+// checkpoint of the stream's index (`index.json` beside the blobs, kept in the background), so they too
+// download only about what they return (windowRead.ts).
 import type { ContainerClient } from '@azure/storage-blob';
 import { LRUCache } from 'lru-cache';
 import { ConcurrencyError, PayloadTooLargeError } from '../../errors.js';
-import { DEFAULT_LIMITS, prepareAppend, serializeEnvelope } from '../appendChecks.js';
+import { DEFAULT_LIMITS, prepareAppend } from '../appendChecks.js';
 import { isRestError, mapUnavailable } from '../azureErrors.js';
 import type {
   AppendResult,
@@ -18,22 +20,26 @@ import type {
   ReadStreamOptions,
   ReadStreamResult,
   StreamId,
-  StreamPosition,
 } from '../eventStore.js';
-import { streamKey, versionWindow } from '../streamKey.js';
+import { DEFAULT_CHECKPOINT_EVERY } from '../streamIndex.js';
+import { StreamIndexes } from '../streamIndexes.js';
+import { streamKey } from '../streamKey.js';
+import { BlobIndexDocuments } from './blobIndexDocuments.js';
+import { checkpointsOfBlock, checkpointsOfRecords } from './checkpoints.js';
 import { appendBlockBody } from './records.js';
 import { StreamBlobClient } from './streamBlobClient.js';
 import {
   AZURE_MAX_BLOCKS,
   type BlobOffset,
-  fromToken,
   headContinuation,
   isAtOrAfter,
   isFull,
   type StreamHead,
   toToken,
 } from './streamBlobs.js';
-import { continuationAfter, findHead, type ScanResult, scanFrom } from './streamReader.js';
+import { findHead } from './streamHead.js';
+import { ownAppend, type ScanResult, scanFrom } from './streamReader.js';
+import { type ReadContext, readWindow } from './windowRead.js';
 
 /** Azure's limit for one Append Block request. */
 const MAX_APPEND_BLOCK_BYTES = 4 * 1024 * 1024;
@@ -43,6 +49,8 @@ export interface AppendBlobEventStoreOptions {
   containerClient: ContainerClient;
   /** Blocks (commands) per blob before the stream continues in the next blob (default and maximum 50,000). */
   maxBlocksPerBlob?: number;
+  /** Versions between two checkpoints of a stream's index (default 100). */
+  checkpointEvery?: number;
 }
 
 /** Where one append goes: a blob and the length it must have (a blob not known to exist is created first). */
@@ -62,6 +70,8 @@ export class AppendBlobEventStore implements EventStore {
    * from a stale entry fails its appendPosition condition and reports a concurrency conflict.
    */
   private readonly heads = new LRUCache<string, StreamHead>({ max: 10_000 });
+  private readonly indexes: StreamIndexes;
+  private readonly reads: ReadContext;
 
   constructor(options: AppendBlobEventStoreOptions) {
     const maxBlocks = options.maxBlocksPerBlob ?? AZURE_MAX_BLOCKS;
@@ -71,25 +81,21 @@ export class AppendBlobEventStore implements EventStore {
       );
     }
     this.blobs = new StreamBlobClient(options.containerClient, maxBlocks);
+    this.indexes = new StreamIndexes(
+      new BlobIndexDocuments(options.containerClient),
+      options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY,
+    );
+    this.reads = {
+      blobs: this.blobs,
+      indexes: this.indexes,
+      cachedHead: (stream) => this.heads.get(streamKey(stream)),
+      remember: (stream, head) => this.remember(stream, head),
+    };
   }
 
   async readStream(stream: StreamId, options?: ReadStreamOptions): Promise<ReadStreamResult> {
     try {
-      const start = this.readStart(stream, options);
-      const scan = await scanFrom(this.blobs, stream, start, start.afterVersion);
-      if (scan.head) this.remember(stream, scan.head);
-      const { from, to } = versionWindow(options, scan.version);
-      const selected = scan.records.filter(
-        (record) => record.event.version >= from && record.event.version <= to,
-      );
-      const last = selected.at(-1);
-      const events = selected.map((record) => record.event);
-      if (!last) return { events, streamVersion: scan.version };
-      const position = {
-        version: last.event.version,
-        token: toToken(continuationAfter(last, scan.blobEnds)),
-      };
-      return { events, streamVersion: scan.version, position };
+      return await readWindow(this.reads, stream, options);
     } catch (error) {
       return mapUnavailable(this.name, error);
     }
@@ -131,15 +137,9 @@ export class AppendBlobEventStore implements EventStore {
     }
   }
 
-  /** A bookmark's place; else the cached head when the read starts beyond it; else the first blob. */
-  private readStart(stream: StreamId, options?: ReadStreamOptions): BlobOffset & { afterVersion: number } {
-    const after = options?.after;
-    const bookmarked = after ? fromToken(after.token) : undefined;
-    if (after && bookmarked) return { ...bookmarked, afterVersion: after.version };
-    const from = after ? after.version + 1 : Math.max(1, options?.fromVersion ?? 1);
-    const head = this.heads.get(streamKey(stream));
-    if (head && head.version < from) return { ...headContinuation(head), afterVersion: head.version };
-    return { blobIndex: 0, offset: 0, afterVersion: 0 };
+  /** Waits for the stream index writes under way (they run in the background). */
+  async close(): Promise<void> {
+    await this.indexes.flush();
   }
 
   /** Proves `expectedVersion` is the head (from the cache when it can) and picks the blob and position. */
@@ -160,9 +160,12 @@ export class AppendBlobEventStore implements EventStore {
     stream: StreamId,
     known: StreamHead | undefined,
   ): Promise<StreamHead | undefined> {
-    const head = known
-      ? ((await scanFrom(this.blobs, stream, headContinuation(known), known.version)).head ?? known)
-      : await findHead(this.blobs, stream);
+    let head = known;
+    if (known) {
+      const scan = await scanFrom(this.blobs, stream, headContinuation(known), known.version);
+      this.indexes.learn(stream, checkpointsOfRecords(scan.records, this.indexes.every));
+      head = scan.head ?? known;
+    } else head = await findHead(this.blobs, stream);
     if (head) this.remember(stream, head);
     return head;
   }
@@ -203,6 +206,7 @@ export class AppendBlobEventStore implements EventStore {
     const length = target.offset + body.length;
     const head = { version, blobIndex: target.blobIndex, length, blockCount, blockLimit };
     this.remember(stream, head);
+    this.indexes.learn(stream, checkpointsOfBlock(expectedVersion, serialized, target, this.indexes.every));
     return { streamVersion: version, position: { version, token: toToken(headContinuation(head)) } };
   }
 
@@ -219,19 +223,9 @@ export class AppendBlobEventStore implements EventStore {
   ): Promise<AppendResult> {
     const scan = await scanFrom(this.blobs, stream, target, expectedVersion);
     if (scan.head) this.remember(stream, scan.head);
-    const ours = scan.records.slice(0, serialized.length);
-    const last = ours.at(-1);
-    if (
-      last &&
-      ours.length === serialized.length &&
-      ours.every((r, i) => serializeEnvelope(r.event) === serialized[i])
-    ) {
-      const position: StreamPosition = {
-        version: last.event.version,
-        token: toToken(continuationAfter(last, scan.blobEnds)),
-      };
-      return { streamVersion: last.event.version, position };
-    }
+    this.indexes.learn(stream, checkpointsOfRecords(scan.records, this.indexes.every));
+    const landed = ownAppend(scan, serialized);
+    if (landed) return { streamVersion: landed.version, position: landed };
     throw this.conflict(stream, expectedVersion, knownVersion(scan, expectedVersion));
   }
 

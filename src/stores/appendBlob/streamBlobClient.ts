@@ -5,9 +5,12 @@ import { isRestError } from '../azureErrors.js';
 import type { ListStreamsOptions, ListStreamsPage, StreamId } from '../eventStore.js';
 import { blobIndexOf, blobName, blockLimitOf, creationMetadata, streamPrefix } from './streamBlobs.js';
 
-/** What a download found: bytes from the offset to the blob's end with the blob's block facts, or nothing. */
+/**
+ * What a download found: bytes from the offset (to the blob's end, or `count` of them) with the blob's length
+ * and block facts, or nothing.
+ */
 export type BlobDownload =
-  | { kind: 'data'; data: Buffer; blockCount: number; blockLimit: number }
+  | { kind: 'data'; data: Buffer; blobLength: number; blockCount: number; blockLimit: number }
   | { kind: 'past-end' }
   | { kind: 'missing' };
 
@@ -27,13 +30,15 @@ export class StreamBlobClient {
     readonly blockLimit: number,
   ) {}
 
-  /** Everything from `offset` to the blob's end, in one ranged GET. */
-  async download(stream: StreamId, blobIndex: number, offset: number): Promise<BlobDownload> {
+  /** `count` bytes from `offset` (everything to the blob's end without a count), in one ranged GET. */
+  async download(stream: StreamId, blobIndex: number, offset: number, count?: number): Promise<BlobDownload> {
     try {
-      const response = await this.blob(stream, blobIndex).download(offset);
+      const response = await this.blob(stream, blobIndex).download(offset, count);
+      const data = await readAll(response.readableStreamBody);
       return {
         kind: 'data',
-        data: await readAll(response.readableStreamBody),
+        data,
+        blobLength: totalLength(response.contentRange) ?? offset + data.length,
         blockCount: response.blobCommittedBlockCount ?? 0,
         blockLimit: blockLimitOf(response.metadata),
       };
@@ -139,6 +144,12 @@ export class StreamBlobClient {
   private blob(stream: StreamId, blobIndex: number): AppendBlobClient {
     return this.container.getAppendBlobClient(blobName(stream, blobIndex));
   }
+}
+
+/** The blob's length from a `Content-Range: bytes a-b/total` answer. */
+function totalLength(contentRange: string | undefined): number | undefined {
+  const total = Number(contentRange?.split('/')[1]);
+  return Number.isSafeInteger(total) ? total : undefined;
 }
 
 async function readAll(body: NodeJS.ReadableStream | undefined): Promise<Buffer> {

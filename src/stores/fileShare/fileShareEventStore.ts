@@ -3,12 +3,13 @@
 // record count, writes its line at the end of the data (growing the file by doubling when needed) and then
 // sets the metadata: that write is the commit point, so a crash before it leaves the stream as it was.
 // New streams are created exclusively (streamCreation.ts); leases left by crashed writers are broken once
-// stale (leaseGate.ts).
+// stale (leaseGate.ts). Reads start at a checkpoint of the stream's index, a sidecar file kept in the
+// background (fileIndexDocuments.ts), so they download only about what they return (streamReads.ts).
 import type { ShareClient } from '@azure/storage-file-share';
 import { LRUCache } from 'lru-cache';
 import { ConcurrencyError, StoreUnavailableError } from '../../errors.js';
 import { DEFAULT_LIMITS, prepareAppend } from '../appendChecks.js';
-import { isRestError, mapUnavailable } from '../azureErrors.js';
+import { describeUnavailable, isRestError, mapUnavailable } from '../azureErrors.js';
 import type {
   AppendResult,
   EventEnvelope,
@@ -18,10 +19,11 @@ import type {
   ReadStreamOptions,
   ReadStreamResult,
   StreamId,
-  StreamPosition,
 } from '../eventStore.js';
-import { parseLines, selectFromLines } from '../localFile/streamFile.js';
-import { readResult, streamKey, versionWindow } from '../streamKey.js';
+import { DEFAULT_CHECKPOINT_EVERY, isCheckpointRecord } from '../streamIndex.js';
+import { StreamIndexes } from '../streamIndexes.js';
+import { streamKey } from '../streamKey.js';
+import { FileIndexDocuments } from './fileIndexDocuments.js';
 import { LeaseGate, type WaitCheck } from './leaseGate.js';
 import { createStreamFile } from './streamCreation.js';
 import { StreamDirectories } from './streamDirectories.js';
@@ -29,11 +31,11 @@ import {
   aggregateIdOf,
   capacityFor,
   commitMetadata,
-  readRange,
   type StreamState,
   stateFromProperties,
   writeRange,
 } from './streamFile.js';
+import { readStreamFile } from './streamReads.js';
 
 export interface FileShareEventStoreOptions {
   /** The share holding the streams; the factory builds it (connection string or managed identity). */
@@ -44,8 +46,10 @@ export interface FileShareEventStoreOptions {
   initialSizeInBytes?: number;
   /** A lease unchanged for this long is taken to be left by a crashed writer and broken (default 30 s). */
   leaseStalenessInMs?: number;
-  /** How long an append waits for a lease another writer holds before a ConcurrencyError (default 1 s). */
+  /** How long an append waits for a lease another writer holds before giving up (default 1 s). */
   leaseWaitInMs?: number;
+  /** Versions between two checkpoints of a stream's index (default 100). */
+  checkpointEvery?: number;
 }
 
 const MAX_FILE_BYTES = 4 * 1024 ** 4;
@@ -62,6 +66,7 @@ export class FileShareEventStore implements EventStore {
    * reads them. The lease plus that check decide, never the cache alone.
    */
   private readonly states = new LRUCache<string, StreamState>({ max: 10_000 });
+  private readonly indexes: StreamIndexes;
 
   constructor(options: FileShareEventStoreOptions) {
     this.initialSizeInBytes = options.initialSizeInBytes ?? 64 * 1024;
@@ -73,20 +78,20 @@ export class FileShareEventStore implements EventStore {
     if (!(staleness >= 0 && wait >= 0)) throw new RangeError('Lease durations must not be negative');
     this.directories = new StreamDirectories(options.shareClient, options.directory);
     this.leases = new LeaseGate({ stalenessInMs: staleness, waitInMs: wait });
+    this.indexes = new StreamIndexes(
+      new FileIndexDocuments(this.directories),
+      options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY,
+    );
   }
 
   async readStream(stream: StreamId, options?: ReadStreamOptions): Promise<ReadStreamResult> {
-    const file = this.directories.file(stream);
+    const key = streamKey(stream);
     try {
-      const state = stateFromProperties(file.path, await file.getProperties());
-      this.remember(streamKey(stream), state);
-      const head = state.recordCount;
-      const { from, to } = versionWindow(options, head);
-      const offset = bookmarkOffset(options?.after, state.endOfData);
-      if (from > to || offset >= state.endOfData) return { events: [], streamVersion: head };
-      const lines = parseLines(await readRange(file, offset, state.endOfData - offset), offset);
-      const { events, position } = selectFromLines(lines, from, to);
-      return readResult(events, head, position);
+      return await readStreamFile(this.directories.file(stream), stream, options, {
+        indexes: this.indexes,
+        knownVersion: this.states.get(key)?.recordCount,
+        remember: (state) => this.remember(key, state),
+      });
     } catch (error) {
       if (isRestError(error, 404)) return { events: [], streamVersion: 0 };
       return mapUnavailable(this.name, error);
@@ -149,10 +154,23 @@ export class FileShareEventStore implements EventStore {
       await this.directories.share.getProperties();
     } catch (error) {
       if (isRestError(error, 404)) return; // reachable; the share is created on first append
-      throw new StoreUnavailableError(`The ${this.name} event store is unavailable: ${describe(error)}`, 5, {
-        cause: error,
-      });
+      throw new StoreUnavailableError(
+        `The ${this.name} event store is unavailable (${describeUnavailable(error)}).`,
+        5,
+        { cause: error },
+      );
     }
+  }
+
+  /** Closes the store: waits for the stream index writes under way (they run in the background). */
+  async close(): Promise<void> {
+    await this.indexes.flush();
+  }
+
+  /** An appended line that holds a checkpoint's version goes into the index (written in the background). */
+  private learnAppended(stream: StreamId, expectedVersion: number, count: number, offset: number): void {
+    if (isCheckpointRecord(expectedVersion + 1, expectedVersion + count, this.indexes.every))
+      this.indexes.learn(stream, [{ version: expectedVersion + 1, blob: 0, offset }]);
   }
 
   // A read answered after a later append of this process must not take the remembered state back.
@@ -198,6 +216,7 @@ export class FileShareEventStore implements EventStore {
         const version = expectedVersion + count;
         const committed = await file.setMetadata(commitMetadata(stream, version, endOfData), held);
         this.states.set(key, { recordCount: version, endOfData, size, etag: committed.etag ?? '' });
+        this.learnAppended(stream, expectedVersion, count, state.endOfData);
         return appended(version, endOfData);
       });
     } catch (error) {
@@ -216,14 +235,4 @@ export class FileShareEventStore implements EventStore {
 
 function appended(version: number, endOfData: number): AppendResult {
   return { streamVersion: version, position: { version, token: String(endOfData) } };
-}
-
-/** The byte offset a bookmark points at, or 0 (read from the start) when it is not one of this stream's. */
-function bookmarkOffset(after: StreamPosition | undefined, endOfData: number): number {
-  const offset = Number(after?.token ?? 0);
-  return Number.isSafeInteger(offset) && offset >= 0 && offset <= endOfData ? offset : 0;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error);
 }

@@ -10,9 +10,14 @@
 // Breaking the lease of a writer that is slow rather than dead corrupts nothing: its later writes carry the
 // old lease id and fail with 412, and the metadata commit point means a range it already wrote stays
 // invisible and is overwritten by the next append.
+//
+// A lease another writer still holds after one wait is not a lost race (a live writer commits within
+// milliseconds, and a commit changes the stream, which the caller's check turns into a conflict at once):
+// it is a writer that stopped, or one that crashed. Retrying the command cannot help until the lease is
+// broken, so the append answers StoreUnavailableError with Retry-After = the time until it will be.
 import type { ShareFileClient } from '@azure/storage-file-share';
 import { LRUCache } from 'lru-cache';
-import { ConcurrencyError } from '../../errors.js';
+import { ConcurrencyError, StoreUnavailableError } from '../../errors.js';
 import { isRestError } from '../azureErrors.js';
 
 export interface LeaseGateOptions {
@@ -54,8 +59,8 @@ export class LeaseGate {
 
   /**
    * Runs `work` holding the file's lease, then releases it. Writers in this process queue locally first;
-   * only writers in other processes contend for the lease. Throws ConcurrencyError when another writer
-   * holds a fresh lease for `waitInMs`; a missing file rejects with the SDK's 404.
+   * only writers in other processes contend for the lease. Throws StoreUnavailableError when another
+   * writer holds a fresh lease for `waitInMs`; a missing file rejects with the SDK's 404.
    */
   async withLease<T>(
     file: ShareFileClient,
@@ -106,6 +111,7 @@ export class LeaseGate {
         continue;
       }
       if (performance.now() - started >= this.options.waitInMs) {
+        if (busy.leased) throw this.held(file.path);
         throw new ConcurrencyError(`Stream file ${file.path} is locked by another writer; try again.`);
       }
       if (busy.leased) await sleep(backoff(attempt));
@@ -120,6 +126,18 @@ export class LeaseGate {
       // 409: broken meanwhile. Any other failure leaves a lease that other writers break once stale; the
       // append it guarded is committed (or not) already, so its outcome does not change.
     }
+  }
+
+  /** The answer for a lease still held after the wait: when this process will take it for abandoned. */
+  private held(path: string): StoreUnavailableError {
+    const staleness = this.options.stalenessInMs;
+    const unchangedInMs = performance.now() - (this.sightings.get(path)?.since ?? performance.now());
+    const seconds = Math.max(1, Math.ceil((staleness - unchangedInMs) / 1000));
+    return new StoreUnavailableError(
+      `Stream file ${path} is leased by another writer and unchanged for ${Math.round(unchangedInMs)} ms; ` +
+        `a lease unchanged for ${staleness} ms is taken for abandoned and broken, in about ${seconds} s. Retry then.`,
+      seconds,
+    );
   }
 
   private isStale(path: string, etag: string): boolean {

@@ -1,7 +1,7 @@
 // Local File event store: one file per stream under a folder (format in streamFile.ts), for offline use and
 // tests. Appends hold a lock file (proper-lockfile: atomic mkdir, refreshed while held, taken over when
 // stale) so writers in several processes keep versions contiguous.
-import { mkdir, open, readdir } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { ConcurrencyError, StoreUnavailableError } from '../../errors.js';
@@ -19,6 +19,7 @@ import type {
 import { decodeFileName, encodeFileName } from '../fileNames.js';
 import { pageOfIds, readResult, streamKey, versionWindow } from '../streamKey.js';
 import { parseLines, readFrom, readTail, selectFromLines } from './streamFile.js';
+import { readWindow } from './windowRead.js';
 
 const EXTENSION = '.ndjson';
 
@@ -37,19 +38,41 @@ export class LocalFileEventStore implements EventStore {
   constructor(private readonly options: LocalFileEventStoreOptions) {}
 
   async readStream(stream: StreamId, options?: ReadStreamOptions): Promise<ReadStreamResult> {
-    const offset = Number(options?.after?.token ?? 0);
+    const windowed = !options?.after && ((options?.fromVersion ?? 1) > 1 || options?.limit !== undefined);
+    if (windowed) return this.readWindow(stream, options);
+    const token = Number(options?.after?.token ?? 0);
+    const start = Number.isSafeInteger(token) && token > 0 ? token : 0;
     let content: Buffer;
     try {
-      content = await readFrom(this.path(stream), Number.isSafeInteger(offset) && offset > 0 ? offset : 0);
+      content = await readFrom(this.path(stream), start);
     } catch (error) {
       if (isMissing(error)) return { events: [], streamVersion: 0 };
       throw error;
     }
-    const lines = parseLines(content, Number.isSafeInteger(offset) && offset > 0 ? offset : 0);
+    const lines = parseLines(stream, content, start, start > 0 ? (options?.after?.version ?? 0) : 0);
     const head = lines.at(-1)?.events.at(-1)?.version ?? options?.after?.version ?? 0;
     const { from, to } = versionWindow(options, head);
     const { events, position } = selectFromLines(lines, from, to);
     return readResult(events, head, position);
+  }
+
+  /** A page from anywhere in the stream reads about what it returns (windowRead.ts). */
+  private async readWindow(
+    stream: StreamId,
+    options: ReadStreamOptions | undefined,
+  ): Promise<ReadStreamResult> {
+    let file: FileHandle;
+    try {
+      file = await open(this.path(stream), 'r');
+    } catch (error) {
+      if (isMissing(error)) return { events: [], streamVersion: 0 };
+      throw error;
+    }
+    try {
+      return await readWindow(stream, file, options);
+    } finally {
+      await file.close();
+    }
   }
 
   async appendToStream(
@@ -64,7 +87,7 @@ export class LocalFileEventStore implements EventStore {
     let release: (() => Promise<void>) | undefined;
     try {
       release = await this.lock(path);
-      const tail = await readTail(file);
+      const tail = await readTail(stream, file);
       if (tail.version !== expectedVersion) {
         throw new ConcurrencyError(
           `Stream ${streamKey(stream)} is at version ${tail.version}, not ${expectedVersion}.`,

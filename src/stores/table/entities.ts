@@ -3,7 +3,7 @@
 // - The envelope's data and metadata are stored as JSON (lossless for any JSON); data is split into
 //   32,000-character chunks because a string property holds at most 64 KiB of UTF-16.
 // - Every top-level scalar field of `data` is also written as its own column, for Storage Explorer.
-import { PayloadTooLargeError } from '../../errors.js';
+import { PayloadTooLargeError, UnreadableStreamError } from '../../errors.js';
 import type { EventEnvelope, StreamId } from '../eventStore.js';
 
 const MAX_ROW = 9223372036854775807n;
@@ -14,11 +14,11 @@ export function toRowKey(version: number): string {
 }
 
 const CHUNK_CHARS = 32_000;
+/** A 1 MiB entity holds at most 16 data chunks of 32,000 UTF-16 characters; a larger count is damage. */
+const MAX_CHUNKS = 16;
 const COLUMN_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
 const MAX_DATA_COLUMNS = 200;
 const MAX_COLUMN_STRING = 1024;
-// Compared case-insensitively: the SDK also treats `partitionKey`, `rowKey`, `timestamp` and `etag` as the
-// entity's own keys, so a data field by one of those names must never become a column.
 // Compared case-insensitively: the SDK also treats `partitionKey`, `rowKey`, `timestamp` and `etag` as the
 // entity's own keys, so a data field by one of those names must never become a column.
 const SYSTEM_COLUMNS = new Set(
@@ -86,23 +86,53 @@ export function toEntity(event: EventEnvelope): EventEntity {
   return entity;
 }
 
+/**
+ * The envelope an entity holds. An entity whose version, data or metadata cannot be read (damaged, or
+ * written by something else) makes the stream unreadable at that version: UnreadableStreamError names it.
+ */
 export function fromEntity(stream: StreamId, entity: Record<string, unknown>): EventEnvelope {
+  const version = versionOf(entity);
   const chunks = Number(entity.DataChunks ?? 1);
+  if (!Number.isSafeInteger(version) || !Number.isSafeInteger(chunks) || chunks < 1 || chunks > MAX_CHUNKS)
+    throw unreadable(stream, version, 'has no valid Version or DataChunks column');
   let dataJson = '';
-  for (let index = 0; index < chunks; index++)
-    dataJson += String(entity[index === 0 ? 'Data' : `Data${index}`]);
+  for (let index = 0; index < chunks; index++) {
+    const part = entity[index === 0 ? 'Data' : `Data${index}`];
+    if (typeof part !== 'string') throw unreadable(stream, version, `lacks its Data${index || ''} column`);
+    dataJson += part;
+  }
   return {
     eventId: String(entity.EventId),
     aggregateType: stream.aggregateType,
     aggregateId: stream.aggregateId,
-    version: Number(entity.Version),
+    version,
     type: String(entity.EventType),
     schemaVersion: Number(entity.SchemaVersion),
     occurredAt: String(entity.OccurredAt),
     sequence: int64(entity.Sequence),
-    data: JSON.parse(dataJson),
-    metadata: JSON.parse(String(entity.Metadata)),
+    data: parseJson(stream, version, dataJson, 'Data'),
+    metadata: parseJson(stream, version, String(entity.Metadata), 'Metadata') as EventEnvelope['metadata'],
   };
+}
+
+/** The Version column, or the version its row key stands for when that column is missing or damaged. */
+function versionOf(entity: Record<string, unknown>): number {
+  const version = Number(entity.Version);
+  if (Number.isSafeInteger(version) && version >= 1) return version;
+  const rowKey = typeof entity.rowKey === 'string' ? entity.rowKey : '';
+  return /^\d{19}$/.test(rowKey) ? Number(MAX_ROW - BigInt(rowKey)) : Number.NaN;
+}
+
+function parseJson(stream: StreamId, version: number, json: string, column: string): unknown {
+  try {
+    return JSON.parse(json);
+  } catch {
+    throw unreadable(stream, version, `has a ${column} column that is not JSON (damaged)`);
+  }
+}
+
+function unreadable(stream: StreamId, version: number, reason: string): UnreadableStreamError {
+  return new UnreadableStreamError(stream, Number.isSafeInteger(version) ? version : 0, reason);
 }
 
 function int64(value: unknown): number {

@@ -6,6 +6,7 @@ import type { TableClient, TableEntityResult, TransactionAction } from '@azure/d
 import { odata } from '@azure/data-tables';
 import { LRUCache } from 'lru-cache';
 import { ConcurrencyError, PayloadTooLargeError } from '../../errors.js';
+import { canonicalJson } from '../../shared/canonicalJson.js';
 import { DEFAULT_LIMITS, prepareAppend } from '../appendChecks.js';
 import { isRestError, mapUnavailable } from '../azureErrors.js';
 import type {
@@ -20,6 +21,7 @@ import type {
 } from '../eventStore.js';
 import { readResult, streamKey, versionPosition } from '../streamKey.js';
 import { fromEntity, HEADER_ROW_KEY, toEntity, toRowKey } from './entities.js';
+import { RetriedRequests } from './retriedRequests.js';
 
 /** Azure allows 4 MiB per entity-group transaction; keep room for the multipart framing. */
 const MAX_TRANSACTION_BYTES = 4 * 1024 * 1024 - 64 * 1024;
@@ -35,6 +37,7 @@ export class TableEventStore implements EventStore {
   readonly name = 'table';
   readonly limits = DEFAULT_LIMITS;
   private readonly clients = new Map<string, TableClient>();
+  private readonly retried = new RetriedRequests();
   /**
    * Head version and ETag of recently used stream headers, so an append to a stream this process just read
    * or wrote needs no extra request. A stale entry is harmless: its If-Match fails and the append reports
@@ -100,8 +103,32 @@ export class TableEventStore implements EventStore {
       if (isRestError(error, 409) || isRestError(error, 412) || error instanceof ConcurrencyError) {
         this.headers.delete(key);
         if (error instanceof ConcurrencyError) throw error;
+        if (this.retried.wasRetried(error) && (await this.landed(stream, events[0]))) {
+          return { streamVersion: version, position: versionPosition(version) };
+        }
         throw new ConcurrencyError(`Stream ${key} is no longer at version ${expectedVersion}.`);
       }
+      return mapUnavailable(this.name, error);
+    }
+  }
+
+  /**
+   * Whether the stream holds this very event. The SDK retries a transaction whose answer was lost (a reset
+   * connection, a timed-out try); if the first try was committed, the retry fails its If-Match as if another
+   * writer had won. Deciding the command again would then apply it twice, so a refused append that was retried
+   * first looks for its own first event: the stored one equal to ours in every field (its sequence stamp and command id
+   * included, which no other writer repeats) means it is ours.
+   */
+  private async landed(stream: StreamId, first: EventEnvelope | undefined): Promise<boolean> {
+    if (!first) return false;
+    try {
+      const entity = await this.client(stream.aggregateType).getEntity(
+        stream.aggregateId,
+        toRowKey(first.version),
+      );
+      return canonicalJson(fromEntity(stream, entity)) === canonicalJson(first);
+    } catch (error) {
+      if (isRestError(error, 404)) return false;
       return mapUnavailable(this.name, error);
     }
   }
@@ -201,7 +228,7 @@ export class TableEventStore implements EventStore {
     const name = this.tableName(aggregateType);
     let client = this.clients.get(name);
     if (!client) {
-      client = this.options.tableClient(name);
+      client = this.retried.watch(this.options.tableClient(name));
       this.clients.set(name, client);
     }
     return client;

@@ -1,0 +1,30 @@
+// Which requests the Tables SDK sent more than once. A retried transaction may have been committed by an
+// earlier try whose answer was lost; only then is a refused append worth checking for its own events.
+import type { TableClient } from '@azure/data-tables';
+import { LRUCache } from 'lru-cache';
+
+type Policy = Parameters<TableClient['pipeline']['addPolicy']>[0];
+
+export class RetriedRequests {
+  /** Tries per request id (the SDK keeps the id across the tries of one request). */
+  private readonly tries = new LRUCache<string, number>({ max: 10_000 });
+  private readonly policy: Policy = {
+    name: 'retriedRequests',
+    sendRequest: (request, next) => {
+      this.tries.set(request.requestId, (this.tries.get(request.requestId) ?? 0) + 1);
+      return next(request);
+    },
+  };
+
+  /** Counts every try of the client's requests from now on. */
+  watch(client: TableClient): TableClient {
+    client.pipeline.addPolicy(this.policy, { afterPhase: 'Retry' });
+    return client;
+  }
+
+  /** Whether the request an SDK error came from was sent more than once. */
+  wasRetried(error: unknown): boolean {
+    const id = (error as { request?: { requestId?: unknown } }).request?.requestId;
+    return typeof id === 'string' && (this.tries.get(id) ?? 0) > 1;
+  }
+}
