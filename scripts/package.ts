@@ -12,7 +12,7 @@ for (const entry of ['dist', 'host.json', 'package.json', 'package-lock.json']) 
   cpSync(join(projectRoot, entry), join(target, entry), { recursive: true });
 }
 // Tests, benchmarks and local tools are not part of the app.
-for (const folder of ['bench', 'test', 'src/local', 'scripts'])
+for (const folder of ['bench', 'test', 'src/local', 'scripts', 'emulators'])
   rmSync(join(target, 'dist', folder), { recursive: true, force: true });
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 execFileSync(npm, ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], {

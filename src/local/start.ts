@@ -4,10 +4,11 @@
 //   npm start -- [--port 7071] [--persist .data/azurite] [--no-emulators] [--emulator-ports free]
 //   npm run emulators   (= --emulators-only: just the emulators, for `func start` with Core Tools)
 import { parseArgs } from 'node:util';
+import { DEFAULT_EMULATOR_PORTS, type RunningEmulators, startEmulators } from '../../emulators/start.js';
 import { getApplication } from '../application.js';
-import { DEFAULT_EMULATOR_PORTS, type RunningEmulators, startEmulators } from './emulators.js';
 import { type RunningLocalHost, startLocalHost } from './host.js';
 import { loadLocalSettings, projectRoot } from './localSettings.js';
+import serviceBusEntities from './serviceBusEntities.json' with { type: 'json' };
 import { resolveSetting } from './triggers.js';
 
 const STOP_DEADLINE_IN_MS = 4_500;
@@ -33,9 +34,15 @@ async function main(): Promise<void> {
     emulators = await startEmulators({
       ports: args['emulator-ports'] === 'free' ? 'free' : DEFAULT_EMULATOR_PORTS,
       persistFolder: args.persist,
+      serviceBusEntities,
       onProgress: log,
     });
-    Object.assign(process.env, emulators.settings);
+    const { storage, serviceBus } = emulators.connectionStrings;
+    Object.assign(process.env, {
+      AzureWebJobsStorage: storage,
+      EventStorage: storage,
+      ServiceBusConnection: serviceBus,
+    });
   }
   if (args['emulators-only']) {
     log(
