@@ -6,7 +6,8 @@ import { readEntitiesFile } from './entitiesFile.js';
 import { findFreePorts } from './ports.js';
 import { DEFAULT_EMULATOR_PORTS, type EmulatorPorts, type StartEmulatorsOptions } from './start.js';
 
-export const USAGE = `Usage: node dist/emulators/cli.js [options]
+export const USAGE = `Usage: node dist/emulators/cli.js [options]   (from a checkout, after npm run build;
+       or npx ./emulators [options])
 
 Starts Azurite (Blob, Queue, Table), the Azure Files emulator and the Service Bus emulator, prints
 READY {json} on stdout once they serve (ports and connection strings), and runs until Ctrl-C or SIGTERM.

@@ -1,10 +1,12 @@
 // The emulators' CLI as a user runs it: a child process on free ports whose READY line carries connection
 // strings that the official SDKs use unchanged (Blob, Table, File, and Service Bus with the topics of an
 // `--entities` file), and that stops cleanly, leaving no process behind, however its parent lets it go.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { TableClient } from '@azure/data-tables';
 import { ServiceBusClient } from '@azure/service-bus';
 import { BlobServiceClient } from '@azure/storage-blob';
@@ -120,6 +122,15 @@ describe('the emulators CLI when its parent goes away', () => {
     leave(cli);
     expect(await cli.exited).toBe(0);
     expect(started.filter(isAlive)).toEqual([]);
+  });
+});
+
+describe('the npx entry point (emulators/package.json "bin")', () => {
+  it('runs the same CLI', () => {
+    const bin = fileURLToPath(new URL('../bin/azure-local-emulators.js', import.meta.url));
+    const usage = execFileSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
+    expect(usage).toContain('--persist DIR');
+    expect(usage).toContain('--entities FILE');
   });
 });
 
