@@ -1,6 +1,7 @@
 // Three kinds of test run in one `vitest run`:
 // - unit: pure logic, no network;
-// - emulators: each emulator's own test file starts its emulator and drives it through the official SDK;
+// - emulators: the emulators' own tests (emulators/**/test), each driving its emulator (or the CLI) through the
+//   official SDKs;
 // - integration: contract, integration and end-to-end suites share the emulators that globalSetup starts once.
 import { defineConfig } from 'vitest/config';
 
@@ -12,7 +13,15 @@ export default defineConfig({
     onConsoleLog: (log) => !log.includes('"@azure/functions" package'),
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      { extends: true, test: { name: 'emulators', include: ['test/emulators/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'emulators',
+          include: ['emulators/**/test/**/*.test.ts'],
+          // The CLI test runs the compiled CLI.
+          globalSetup: ['emulators/test/globalSetup.ts'],
+        },
+      },
       {
         extends: true,
         test: {

@@ -1,7 +1,7 @@
 // The benchmark's environment: every emulator on free ports, with counting proxies in front of the storage
 // services, and the app settings (and a configuration map per store) that route the app through them.
-import { AZURITE_ACCOUNT, storageConnectionString } from '../src/local/azurite.js';
-import { type RunningEmulators, startEmulators } from '../src/local/emulators.js';
+import { AZURITE_ACCOUNT, storageConnectionString } from '../emulators/azurite/index.js';
+import { type RunningEmulators, startEmulators } from '../emulators/start.js';
 import { type CountingProxy, startCountingProxy, type TrafficCounts } from './countingProxy.js';
 
 export const BENCH_STORES = ['table', 'blob', 'files', 'local', 'memory'] as const;
@@ -53,7 +53,8 @@ export async function startBenchEnvironment(dataFolder: string): Promise<BenchEn
     file: endpoint(proxies.file.port),
   });
   const settings = {
-    ...emulators.settings,
+    AzureWebJobsStorage: emulators.connectionStrings.storage,
+    ServiceBusConnection: emulators.connectionStrings.serviceBus,
     EventStorage: storage,
     BenchDataFolder: dataFolder,
     EventsTopicName: 'commands',

@@ -156,7 +156,7 @@ async function projectionLag(environment: BenchEnvironment, dataFolder: string) 
   });
   try {
     const projections = BlobServiceClient.fromConnectionString(
-      environment.emulators.settings.EventStorage as string,
+      environment.emulators.connectionStrings.storage,
     ).getContainerClient('bench-projections');
     const accounts = Array.from({ length: 50 }, (_, index) => `lag-${index}`);
     await openAndProject(host.url, projections, accounts);

@@ -1,11 +1,12 @@
-// `npm start`: runs the app locally. Starts the emulators, loads the function registrations from
-// dist/functions and serves them on http://localhost:7071/api. Ctrl-C (or SIGTERM) stops everything.
+// `npm start`: runs the app locally. Starts the emulators (the emulators' CLI, as a child process), loads
+// the function registrations from dist/functions and serves them on http://localhost:7071/api. Ctrl-C (or
+// SIGTERM) stops everything.
 //
 //   npm start -- [--port 7071] [--persist .data/azurite] [--no-emulators] [--emulator-ports free]
-//   npm run emulators   (= --emulators-only: just the emulators, for `func start` with Core Tools)
+//   npm start -- --emulators-only   (just the emulators, for `func start`; as `npm run emulators`)
 import { parseArgs } from 'node:util';
 import { getApplication } from '../application.js';
-import { DEFAULT_EMULATOR_PORTS, type RunningEmulators, startEmulators } from './emulators.js';
+import { type EmulatorProcess, startEmulatorProcess } from './emulatorProcess.js';
 import { type RunningLocalHost, startLocalHost } from './host.js';
 import { loadLocalSettings, projectRoot } from './localSettings.js';
 import { resolveSetting } from './triggers.js';
@@ -24,18 +25,35 @@ const { values: args } = parseArgs({
 });
 
 const log = (message: string) => console.log(`[local] ${message}`);
-let emulators: RunningEmulators | undefined;
+let starting: Promise<EmulatorProcess> | undefined;
+let emulators: EmulatorProcess | undefined;
 let host: RunningLocalHost | undefined;
+let stopping = false;
 
 async function main(): Promise<void> {
   loadLocalSettings();
   if (!args['no-emulators']) {
-    emulators = await startEmulators({
-      ports: args['emulator-ports'] === 'free' ? 'free' : DEFAULT_EMULATOR_PORTS,
+    starting = startEmulatorProcess({
+      cliPath: `${projectRoot}dist/emulators/cli.js`,
+      ports: args['emulator-ports'] === 'free' ? 'free' : 'default',
       persistFolder: args.persist,
-      onProgress: log,
+      entitiesFile: `${projectRoot}src/local/serviceBusEntities.json`,
+      summary: args['emulators-only'],
+      log,
     });
-    Object.assign(process.env, emulators.settings);
+    emulators = await starting;
+    void emulators.exited.then((code) => {
+      if (stopping) return;
+      console.error(`[local] The emulators stopped unexpectedly (exit code ${code}).`);
+      void stop('Emulators gone', 1);
+    });
+    // The app settings that point the app at the emulators, as local.settings.json does for the default ports.
+    const { storage, serviceBus } = emulators.connectionStrings;
+    Object.assign(process.env, {
+      AzureWebJobsStorage: storage,
+      EventStorage: storage,
+      ServiceBusConnection: serviceBus,
+    });
   }
   if (args['emulators-only']) {
     log(
@@ -66,7 +84,9 @@ function describeTrigger(options: Record<string, unknown>): string {
   return `Service Bus ${entity}${options.subscriptionName ? `/${setting(options.subscriptionName)}` : ''}`;
 }
 
-async function stop(signal: string): Promise<void> {
+async function stop(signal: string, exitCode = 0): Promise<void> {
+  if (stopping) return;
+  stopping = true;
   log(`${signal}: stopping…`);
   setTimeout(() => {
     console.error('[local] Could not stop everything in time; exiting anyway.');
@@ -74,9 +94,10 @@ async function stop(signal: string): Promise<void> {
   }, STOP_DEADLINE_IN_MS).unref();
   await host?.close();
   await getApplicationSafely()?.close();
-  await emulators?.stop();
+  // Emulators still starting are waited for, so that they too are stopped before we exit.
+  await (await starting?.catch(() => undefined))?.stop();
   log('Stopped.');
-  process.exit(0);
+  process.exit(exitCode);
 }
 
 function getApplicationSafely() {
@@ -91,6 +112,7 @@ process.once('SIGINT', () => void stop('SIGINT'));
 process.once('SIGTERM', () => void stop('SIGTERM'));
 
 main().catch(async (error: unknown) => {
+  if (stopping) return;
   console.error(`[local] Could not start: ${error instanceof Error ? error.message : String(error)}`);
   await host?.close();
   await emulators?.stop();

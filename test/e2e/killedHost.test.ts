@@ -2,7 +2,7 @@
 // (SIGKILL) before it can publish. Host B, started afterwards, sweeps the publish intents A left behind:
 // every stored event reaches a downstream subscriber exactly once, and the projections count each once.
 import { describe, expect, it } from 'vitest';
-import { findFreePort } from '../../src/local/ports.js';
+import { findFreePort } from '../../emulators/ports.js';
 import { about, subscribeDownstream } from '../support/downstream.js';
 import { emulators } from '../support/emulators.js';
 import { uniqueId } from '../support/envelopes.js';

@@ -36,6 +36,23 @@ describe('local host start-up errors', () => {
     }
   });
 
+  it('names an emulator port already in use, once, as its own start-up error', async () => {
+    // Port 10000 may already be held (by a running `npm start`, say): either way the host must name it.
+    const blocker = createServer();
+    await new Promise((resolve) => {
+      blocker.once('error', resolve);
+      blocker.listen(10000, '127.0.0.1', () => resolve(undefined));
+    });
+    try {
+      const { code, output } = await outcome(['--port', '0'], {});
+      expect(code).toBe(1);
+      expect(output).toContain('[local] Could not start: Port 10000 (Azurite Blob) is already in use');
+      expect(output.match(/Could not start/g)).toHaveLength(1);
+    } finally {
+      blocker.close();
+    }
+  });
+
   it('names the entry at fault in an invalid configuration map', async () => {
     const map = JSON.stringify({
       implementations: { t: { type: 'table', connection: 'EventStorage' } },

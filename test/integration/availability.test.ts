@@ -1,9 +1,9 @@
 // A store that cannot be reached: commands answer 503 store-unavailable with Retry-After, and the health
 // endpoint reports the store unhealthy. Nothing can be half-written: the one request never arrived.
 import { describe, expect, it } from 'vitest';
+import { AZURITE_ACCOUNT, storageConnectionString } from '../../emulators/azurite/index.js';
+import { findFreePort } from '../../emulators/ports.js';
 import { getHealth } from '../../functions/health.js';
-import { AZURITE_ACCOUNT, storageConnectionString } from '../../src/local/azurite.js';
-import { findFreePort } from '../../src/local/ports.js';
 import { createTestApplication, useApplication } from '../support/application.js';
 import { callFunction, sendCommand } from '../support/functions.js';
 

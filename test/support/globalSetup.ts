@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startEmulators } from '../../src/local/emulators.js';
+import { startEmulators } from '../../emulators/start.js';
 import { testTopicDefinitions } from './serviceBusTopics.js';
 
 export interface TestEmulators {
@@ -28,9 +28,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     ports: 'free',
     serviceBusEntities: { topics: testTopicDefinitions() },
   });
+  const { storage, serviceBus } = emulators.connectionStrings;
   project.provide('emulators', {
-    storageConnectionString: emulators.settings.EventStorage as string,
-    settings: emulators.settings,
+    storageConnectionString: storage,
+    settings: { AzureWebJobsStorage: storage, EventStorage: storage, ServiceBusConnection: serviceBus },
   });
   return () => emulators.stop();
 }

@@ -1,7 +1,7 @@
 // Service Bus topics for the tests. `events`, the default, has no subscription, so what most tests publish is
 // dropped (as Azure drops messages to a topic without subscriptions). A test file that checks what reaches
 // the bus claims its own topic here, with the `projections` and `downstream` subscriptions.
-import type { TopicDefinition } from '../../src/local/serviceBus/index.js';
+import type { TopicDefinition } from '../../emulators/serviceBus/index.js';
 
 export const TEST_TOPICS = [
   'publishing',
