@@ -5,7 +5,7 @@
 // message's ten deliveries; run it with OUTAGE_SECONDS=60 for the figure).
 import { ServiceBusClient } from '@azure/service-bus';
 import { afterAll, describe, expect, it } from 'vitest';
-import { storageConnectionString } from '../../src/local/azurite.js';
+import { storageConnectionString } from '../../emulators/azurite/index.js';
 import { emulators } from '../support/emulators.js';
 import { uniqueId } from '../support/envelopes.js';
 import { startFaultyProxy } from '../support/faultyProxy.js';

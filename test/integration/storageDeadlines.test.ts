@@ -2,8 +2,8 @@
 // deadline, and every route answers 503 store-unavailable with Retry-After: commands and stream reads
 // instead of hanging for as long as the store is paused, projection reads instead of 500.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storageConnectionString } from '../../emulators/azurite/index.js';
 import { getProjection } from '../../functions/projections.js';
-import { storageConnectionString } from '../../src/local/azurite.js';
 import { createTestApplication, STORES, useApplicationInBlock } from '../support/application.js';
 import { emulators } from '../support/emulators.js';
 import { uniqueId } from '../support/envelopes.js';

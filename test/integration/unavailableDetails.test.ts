@@ -2,9 +2,9 @@
 // without the store's address; the full error goes to the log.
 import functions from '@azure/functions';
 import { describe, expect, it } from 'vitest';
+import { AZURITE_ACCOUNT, storageConnectionString } from '../../emulators/azurite/index.js';
+import { findFreePort } from '../../emulators/ports.js';
 import { getHealth } from '../../functions/health.js';
-import { AZURITE_ACCOUNT, storageConnectionString } from '../../src/local/azurite.js';
-import { findFreePort } from '../../src/local/ports.js';
 import { createTestApplication, useApplication } from '../support/application.js';
 import { sendCommand } from '../support/functions.js';
 
