@@ -21,42 +21,14 @@ import { measurePageReads, type PageReadResult } from './pageRead.js';
 import { measureProjectionLag, openAndProject } from './projectionLag.js';
 import { markdown, writeReport } from './report.js';
 import { type BenchResults, evaluateTargets, type StoreResult } from './results.js';
+import { sizesFor } from './sizes.js';
 import { measureStore } from './storePhases.js';
 import { measureSweeperDrain } from './sweeperDrain.js';
 
 const { values: args } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, store: { type: 'string', multiple: true } },
 });
-export const SIZES = args.quick
-  ? {
-      http: 40,
-      traffic: 5,
-      floor: 30,
-      warm: 30,
-      naive: 3,
-      cold: 3,
-      lengths: [10, 1000],
-      accounts: 20,
-      lagSeconds: 5,
-      pageCommands: 1000,
-      pageSamples: 5,
-      drainIntents: 500,
-    }
-  : {
-      http: 500,
-      traffic: 30,
-      floor: 300,
-      warm: 300,
-      naive: 15,
-      cold: 15,
-      lengths: [10, 1000, 10_000],
-      accounts: 200,
-      lagSeconds: 30,
-      pageCommands: 3000,
-      pageSamples: 30,
-      drainIntents: 5000,
-    };
-export type Sizes = typeof SIZES;
+const SIZES = sizesFor(args.quick);
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 const folder = fileURLToPath(new URL(`../../bench/${args.quick ? 'quick' : 'report'}/`, import.meta.url));

@@ -9,7 +9,7 @@ import { measureNaive } from './naive.js';
 import { benchApplication, seedAccount, snapshotAccount, timeCold, timeWarm } from './ours.js';
 import { measureRawFloor } from './rawFloor.js';
 import type { StoreResult, StreamLengthResult } from './results.js';
-import type { Sizes } from './run.js';
+import type { Sizes } from './sizes.js';
 import { round, summarize } from './stats.js';
 
 const SNAPSHOT_EVERY = 100;

@@ -53,7 +53,7 @@ export function createApplication(options: CreateApplicationOptions = {}): Appli
   const projections = createProjections({
     map: settings.configurationMap,
     env: settings.env,
-    registry,
+    catalogue: registry,
     stores,
     deadlineInMs: settings.storeDeadlineInMs,
     retryForInMs: settings.messageRetryForInMs,

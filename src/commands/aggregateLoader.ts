@@ -4,13 +4,12 @@
 // the latest aggregate snapshot (when the type takes them) spares reading the events before it.
 import { LRUCache } from 'lru-cache';
 import type { AggregateDefinition } from '../domain/decider.js';
-import { UnreadableEventError, upcast } from '../domain/upcasting.js';
-import type { EventEnvelope, EventStore, StreamId, StreamPosition } from '../stores/eventStore.js';
-import type { SnapshotStore } from '../stores/snapshots/snapshotStore.js';
+import { foldEvents } from '../shared/catalogue.js';
+import type { StreamId, StreamPosition } from '../stores/eventStore.js';
+import type { AggregateStorage } from '../stores/eventStores.js';
 import { streamKey } from '../stores/streamKey.js';
 import { type IdempotencyRecord, rememberKeys } from './idempotency.js';
 import { asSnapshot, stateFingerprint } from './snapshots.js';
-import { unreadableStream } from './unreadableEvent.js';
 
 export interface LoadedAggregate {
   state: unknown;
@@ -21,14 +20,6 @@ export interface LoadedAggregate {
   idempotency: IdempotencyRecord[];
   /** True when the state came from memory without asking the store. */
   fromCache: boolean;
-}
-
-/** Where an aggregate type's streams and snapshots live, and how much history it keeps. */
-export interface AggregateStorage {
-  store: EventStore;
-  /** Present when the type takes snapshots. */
-  snapshots?: SnapshotStore;
-  idempotencyKeys: number;
 }
 
 type Remembered = Omit<LoadedAggregate, 'fromCache'>;
@@ -84,20 +75,4 @@ export class AggregateLoader {
 
 function initial(aggregate: AggregateDefinition): Remembered {
   return { state: aggregate.decider.initialState(), version: 0, idempotency: [] };
-}
-
-/** Folds envelopes into state, upcasting old schema versions and refusing what this code cannot read. */
-export function foldEvents(aggregate: AggregateDefinition, state: unknown, events: EventEnvelope[]): unknown {
-  let folded = state;
-  for (const event of events) {
-    let current: ReturnType<typeof upcast>;
-    try {
-      current = upcast(aggregate, event);
-    } catch (error) {
-      if (error instanceof UnreadableEventError) throw unreadableStream(event, error);
-      throw error;
-    }
-    folded = aggregate.decider.evolve(folded, current);
-  }
-  return folded;
 }

@@ -16,16 +16,12 @@ import {
   ValidationFailedError,
   VersionMismatchError,
 } from '../errors.js';
-import type { ReliablePublisher } from '../messaging/reliablePublisher.js';
+import { foldEvents } from '../shared/catalogue.js';
 import { prepareAppend } from '../stores/appendChecks.js';
 import type { EventEnvelope, StreamId } from '../stores/eventStore.js';
+import type { AggregateStorage } from '../stores/eventStores.js';
 import { streamKey } from '../stores/streamKey.js';
-import {
-  AggregateLoader,
-  type AggregateStorage,
-  foldEvents,
-  type LoadedAggregate,
-} from './aggregateLoader.js';
+import { AggregateLoader, type LoadedAggregate } from './aggregateLoader.js';
 import {
   type CommandContext,
   type CommandOutcome,
@@ -36,6 +32,7 @@ import {
 import { toEnvelopes } from './envelopes.js';
 import { commandIdFor, rememberKeys } from './idempotency.js';
 import { KeyedLock } from './keyedLock.js';
+import type { Publication } from './publication.js';
 import type { CommandRegistry } from './registry.js';
 import { SequenceClock } from './sequence.js';
 import { SnapshotWriter } from './snapshotWriter.js';
@@ -51,14 +48,14 @@ export interface CommandRequest extends StreamId, CommandContext {
 
 export interface CommandHandlerOptions {
   registry: CommandRegistry;
-  storageFor: (aggregateType: string) => AggregateStorage & { snapshotEvery?: number };
+  storageFor: (aggregateType: string) => AggregateStorage;
   retryLimit: number;
   now?: () => Date;
   sequence?: SequenceClock;
   /** Aggregates whose state is kept in memory between commands (default 5,000). */
   cacheSize?: number;
   /** Publishes appended events reliably; without it, events are stored but not published (tests, tools). */
-  publication?: ReliablePublisher;
+  publication?: Publication;
 }
 
 /** A validated command with everything its attempts share. */
@@ -67,7 +64,7 @@ interface PreparedCommand {
   aggregate: AggregateDefinition;
   stream: StreamId;
   data: unknown;
-  storage: AggregateStorage & { snapshotEvery?: number };
+  storage: AggregateStorage;
   context: CommandContext;
 }
 

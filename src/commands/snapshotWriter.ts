@@ -2,7 +2,8 @@
 // snapshot store can never fail or slow down a command (the next load just reads more events).
 import type { AggregateDefinition } from '../domain/decider.js';
 import type { StreamId } from '../stores/eventStore.js';
-import type { AggregateStorage, LoadedAggregate } from './aggregateLoader.js';
+import type { AggregateStorage } from '../stores/eventStores.js';
+import type { LoadedAggregate } from './aggregateLoader.js';
 import { type AggregateSnapshot, stateFingerprint } from './snapshots.js';
 
 export class SnapshotWriter {
@@ -16,7 +17,7 @@ export class SnapshotWriter {
   /** Snapshots `loaded` when this append crossed a multiple of `every` events. */
   maybeTake(
     aggregate: AggregateDefinition,
-    storage: AggregateStorage & { snapshotEvery?: number },
+    storage: AggregateStorage,
     stream: StreamId,
     previousVersion: number,
     loaded: Omit<LoadedAggregate, 'fromCache'>,

@@ -3,7 +3,7 @@
 // setting (the same JSON). Invalid maps fail at start-up with a message naming the entry at fault.
 import { z } from 'zod';
 import { ConfigurationError } from '../errors.js';
-import { AGGREGATE_TYPE_PATTERN } from '../http/identifiers.js';
+import { AGGREGATE_TYPE_PATTERN } from '../shared/identifiers.js';
 import { formatIssues } from './formatIssues.js';
 
 const connectionName = z

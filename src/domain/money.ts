@@ -12,6 +12,11 @@ export function fromCents(cents: number): number {
   return cents / 100;
 }
 
+/** Adds two decimal amounts exactly (0.1 + 0.2 = 0.3). */
+export function addAmounts(amount: number, other: number): number {
+  return fromCents(toCents(amount) + toCents(other));
+}
+
 /**
  * True when `value` is the double nearest to a whole number of cents: 19.99 and 0.29 pass although neither
  * times 100 is an integer in binary; 0.005 or 1e-9 do not, however close they come to one.

@@ -6,8 +6,8 @@ import type { HttpRequest } from '@azure/functions';
 import type { CommandRequest } from '../commands/commandHandler.js';
 import type { CommandRegistry } from '../commands/registry.js';
 import { ValidationFailedError, type ValidationIssue } from '../errors.js';
+import { assertAggregateId, assertAggregateType, assertCommandName } from '../shared/identifiers.js';
 import { type HeaderRule, readHeader, TOKEN_HEADER } from './headers.js';
-import { assertAggregateId, assertAggregateType, assertCommandName } from './identifiers.js';
 import { readJsonBody } from './requestBody.js';
 
 /** Set by App Service authentication; a comma would be two principals joined. */

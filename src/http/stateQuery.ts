@@ -2,11 +2,11 @@
 // version N (the latest when omitted), replayed from the stream, for audits.
 import type { HttpRequest } from '@azure/functions';
 import { z } from 'zod';
-import { foldEvents } from '../commands/aggregateLoader.js';
 import type { CommandRegistry } from '../commands/registry.js';
 import { NotFoundError, ValidationFailedError } from '../errors.js';
+import { foldEvents } from '../shared/catalogue.js';
+import { assertAggregateId, assertAggregateType } from '../shared/identifiers.js';
 import type { EventStore } from '../stores/eventStore.js';
-import { assertAggregateId, assertAggregateType } from './identifiers.js';
 import { parseQuery } from './query.js';
 
 const querySchema = z.strictObject({

@@ -3,8 +3,8 @@ import type { HttpRequest } from '@azure/functions';
 import { z } from 'zod';
 import type { CommandRegistry } from '../commands/registry.js';
 import { NotFoundError } from '../errors.js';
+import { assertAggregateId, assertAggregateType } from '../shared/identifiers.js';
 import type { EventEnvelope, EventStore } from '../stores/eventStore.js';
-import { assertAggregateId, assertAggregateType } from './identifiers.js';
 import { parseQuery } from './query.js';
 
 const querySchema = z.strictObject({

@@ -8,22 +8,6 @@
 // write. The runner writes the tracking document first and then brings the group in line with it; a crash
 // between the two is healed on redelivery, because the group is compared with the tracking document, not
 // with the event (see groupSync.ts).
-import type { DomainEvent } from '../domain/decider.js';
-import type { HandledEvents, ProjectionEvent } from './projection.js';
-
-export interface ClassifierDefinition<Tracking = unknown, E extends DomainEvent = DomainEvent> {
-  kind: 'classifier';
-  /** Kebab-case name of the group, e.g. `accounts-in-arrears`. */
-  name: string;
-  /** Exactly one aggregate type: members are aggregate ids. */
-  handles: HandledEvents<E>;
-  /** The tracking state of an aggregate before its first event. */
-  initialState(aggregateId: string): Tracking;
-  /** Pure: folds one event into the tracking state. */
-  apply(state: Tracking, event: ProjectionEvent<E>): Tracking;
-  /** Pure: whether an aggregate with this tracking state belongs to the group. */
-  isMember(state: Tracking): boolean;
-}
 
 export interface GroupState {
   members: string[];

@@ -7,16 +7,10 @@
 //   latest tracking state, whatever the interleaving of runners and rebuilds.
 
 import { mapWithConcurrency } from '../shared/concurrency.js';
-import {
-  applyMemberships,
-  type ClassifierDefinition,
-  emptyGroup,
-  type GroupState,
-  type Membership,
-} from './classifier.js';
+import { applyMemberships, emptyGroup, type GroupState, type Membership } from './classifier.js';
 import type { ProjectionDocumentStore } from './documents/documentStore.js';
 import { updateDocument } from './documentUpdate.js';
-import { GLOBAL_KEY } from './projection.js';
+import { type ClassifierDefinition, GLOBAL_KEY } from './projection.js';
 
 export interface GroupSyncResult {
   writes: number;

@@ -1,9 +1,9 @@
 // The read side: every projection the application keeps, and the factory the composition root calls to get
 // the runner (Service Bus messages), the queries (HTTP) and the rebuild (HTTP and `npm run rebuild`).
 // Add a projection by writing its definition under samples/ (or beside them) and listing it here.
-import type { CommandRegistry } from '../commands/registry.js';
 import type { ConfigurationMap } from '../config/configurationMap.js';
 import type { Environment } from '../config/settings.js';
+import type { AggregateCatalogue } from '../shared/catalogue.js';
 import { describeError } from '../shared/describeError.js';
 import { retryTransient } from '../shared/retry.js';
 import type { EventStores } from '../stores/eventStores.js';
@@ -45,7 +45,8 @@ export interface Projections {
 export interface CreateProjectionsOptions {
   map: ConfigurationMap;
   env: Environment;
-  registry: CommandRegistry;
+  /** The aggregate types the application serves (the command registry is one). */
+  catalogue: AggregateCatalogue;
   stores: Pick<EventStores, 'forAggregateType'>;
   /** Default: the projections above, minus those handling aggregate types this application lacks. */
   definitions?: readonly ProjectionDefinition[];
@@ -60,7 +61,7 @@ export interface CreateProjectionsOptions {
 }
 
 export function createProjections(options: CreateProjectionsOptions): Projections {
-  const aggregateTypes = options.registry.aggregateTypes();
+  const aggregateTypes = options.catalogue.aggregateTypes();
   const definitions =
     options.definitions ??
     projections.filter((definition) =>
@@ -73,7 +74,7 @@ export function createProjections(options: CreateProjectionsOptions): Projection
     options.deadlineInMs === undefined || store.name === 'in-memory'
       ? store
       : guardedDocumentStore(store, options.deadlineInMs);
-  const events = new ProjectionEvents(options.registry, (type) => options.stores.forAggregateType(type));
+  const events = new ProjectionEvents(options.catalogue, (type) => options.stores.forAggregateType(type));
   const runner = new ProjectionRunner({ definitions, documents, events, aggregateTypes });
   const rebuilder = new ProjectionRebuilder({ definitions, documents, events });
   const log = options.log ?? ((message: string) => console.warn(message));

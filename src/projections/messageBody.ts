@@ -1,7 +1,7 @@
 // The body of a message on the events topic: an event envelope (the Functions host hands it over parsed;
 // a string or bytes are parsed here). Checked before any of it can become a document name.
 import { z } from 'zod';
-import { AGGREGATE_ID_PATTERN, AGGREGATE_TYPE_PATTERN } from '../http/identifiers.js';
+import { AGGREGATE_ID_PATTERN, AGGREGATE_TYPE_PATTERN } from '../shared/identifiers.js';
 import type { EventEnvelope } from '../stores/eventStore.js';
 
 const envelopeSchema = z.object({

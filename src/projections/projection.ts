@@ -3,8 +3,8 @@
 // a pure `apply`. Events reach `apply` upcast to their current shape; the runner, the rebuild and the
 // document stores do everything else. A classifier (classifier.ts) is the third kind.
 import type { DomainEvent } from '../domain/decider.js';
+import { PROJECTION_NAME_PATTERN } from '../shared/identifiers.js';
 import type { EventEnvelope } from '../stores/eventStore.js';
-import type { ClassifierDefinition } from './classifier.js';
 
 /** An envelope whose `type`/`data` are the current shape of one of `E` (never an old schema version). */
 export type ProjectionEvent<E extends DomainEvent = DomainEvent> = Omit<EventEnvelope, 'type' | 'data'> & E;
@@ -37,6 +37,23 @@ export interface GlobalProjection<State = unknown, E extends DomainEvent = Domai
 }
 
 /**
+ * A classifier (classifier.ts): whether an aggregate is in a named group, from a per-aggregate tracking state.
+ */
+export interface ClassifierDefinition<Tracking = unknown, E extends DomainEvent = DomainEvent> {
+  kind: 'classifier';
+  /** Kebab-case name of the group, e.g. `accounts-in-arrears`. */
+  name: string;
+  /** Exactly one aggregate type: members are aggregate ids. */
+  handles: HandledEvents<E>;
+  /** The tracking state of an aggregate before its first event. */
+  initialState(aggregateId: string): Tracking;
+  /** Pure: folds one event into the tracking state. */
+  apply(state: Tracking, event: ProjectionEvent<E>): Tracking;
+  /** Pure: whether an aggregate with this tracking state belongs to the group. */
+  isMember(state: Tracking): boolean;
+}
+
+/**
  * Any definition, its state and events erased, as the runner and the rebuild handle them (method syntax
  * lets a concrete definition such as `PerAggregateProjection<AccountBalance, BankAccountEvent>` stand in).
  */
@@ -44,9 +61,6 @@ export type ProjectionDefinition = PerAggregateProjection | GlobalProjection | C
 
 /** The key of a global document: `$` never occurs in an aggregate id, so it cannot collide with one. */
 export const GLOBAL_KEY = '$global';
-
-/** Projection names: lower-case kebab-case, at most 64 characters. */
-export const PROJECTION_NAME_PATTERN = /^(?=.{1,64}$)[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
 /** A projection document, as stored (`{projection}/{key}.json`) and returned by the queries. */
 export interface ProjectionDocument<State = unknown> {

@@ -1,8 +1,6 @@
 // The events a projection sees: envelopes upcast to the current shape of their type (so `apply` never meets
 // an old schema version), folded in version order, and read from the event store when a document is behind.
-import type { CommandRegistry } from '../commands/registry.js';
-import { unreadableStream } from '../commands/unreadableEvent.js';
-import { UnreadableEventError, upcast } from '../domain/upcasting.js';
+import { type AggregateCatalogue, readEvent } from '../shared/catalogue.js';
 import type { EventEnvelope, EventStore, StreamId } from '../stores/eventStore.js';
 import { streamKey } from '../stores/streamKey.js';
 import { handlesEvent, type ProjectionDefinition, type ProjectionEvent } from './projection.js';
@@ -22,19 +20,14 @@ export interface Folded {
 
 export class ProjectionEvents {
   constructor(
-    private readonly registry: CommandRegistry,
+    private readonly catalogue: AggregateCatalogue,
     private readonly storeFor: (aggregateType: string) => EventStore,
   ) {}
 
   /** The envelope with current-shape `type`/`data`; throws UnreadableStreamError for what this code cannot read. */
   toProjectionEvent(envelope: EventEnvelope): ProjectionEvent {
-    try {
-      const current = upcast(this.registry.aggregate(envelope.aggregateType), envelope);
-      return { ...envelope, type: current.type, data: current.data };
-    } catch (error) {
-      if (error instanceof UnreadableEventError) throw unreadableStream(envelope, error);
-      throw error;
-    }
+    const current = readEvent(this.catalogue.aggregate(envelope.aggregateType), envelope);
+    return { ...envelope, type: current.type, data: current.data };
   }
 
   /** Folds the events `definition` handles (others are passed over) into a fold so far. */

@@ -1,9 +1,10 @@
 // Reads projection snapshots for the query API: names and keys are checked before they become blob names,
 // and each kind of projection answers on its own route (per-aggregate: a key; global: none; a classifier:
 // its group without a key, an aggregate's tracking state with one).
+
+import { assertDocumentKey, assertProjectionName } from '../shared/identifiers.js';
 import type { ProjectionDocumentStore, StoredDocument } from './documents/documentStore.js';
 import { ProjectionNotFoundError, SnapshotNotFoundError } from './errors.js';
-import { assertDocumentKey, assertProjectionName } from './names.js';
 import { GLOBAL_KEY, type ProjectionDefinition } from './projection.js';
 
 export class ProjectionQueries {

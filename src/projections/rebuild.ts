@@ -8,15 +8,15 @@
 import { UnreadableStreamError } from '../errors.js';
 import { canonicalJson } from '../shared/canonicalJson.js';
 import { mapWithConcurrency } from '../shared/concurrency.js';
+import { assertProjectionName } from '../shared/identifiers.js';
 import type { StreamId } from '../stores/eventStore.js';
 import { streamKey } from '../stores/streamKey.js';
-import type { ClassifierDefinition } from './classifier.js';
 import type { ProjectionDocumentStore, StoredDocument } from './documents/documentStore.js';
 import { updateDocument } from './documentUpdate.js';
 import { ProjectionNotFoundError } from './errors.js';
 import { membershipOf, syncGroup } from './groupSync.js';
-import { assertProjectionName } from './names.js';
 import {
+  type ClassifierDefinition,
   GLOBAL_KEY,
   type GlobalProjection,
   type PerAggregateProjection,

@@ -10,12 +10,12 @@
 
 import type { EventEnvelope } from '../stores/eventStore.js';
 import { streamKey } from '../stores/streamKey.js';
-import type { ClassifierDefinition } from './classifier.js';
 import type { ProjectionDocumentStore } from './documents/documentStore.js';
 import { updateDocument } from './documentUpdate.js';
 import { membershipOf, syncGroup } from './groupSync.js';
 import { parseMessageBody } from './messageBody.js';
 import {
+  type ClassifierDefinition,
   GLOBAL_KEY,
   type GlobalProjection,
   handlesEvent,

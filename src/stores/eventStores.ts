@@ -1,6 +1,5 @@
 // Builds the event stores (and their snapshot stores) the configuration map names, once each, and gives
 // the command pipeline the storage of each aggregate type.
-import type { AggregateStorage } from '../commands/aggregateLoader.js';
 import type { ConfigurationMap, ImplementationConfig } from '../config/configurationMap.js';
 import { settingsFor } from '../config/configurationMap.js';
 import type { Environment } from '../config/settings.js';
@@ -17,7 +16,15 @@ import { LocalFileSnapshotStore } from './snapshots/localFileSnapshotStore.js';
 import type { SnapshotStore } from './snapshots/snapshotStore.js';
 import { TableEventStore } from './table/tableEventStore.js';
 
-export type AggregateTypeStorage = AggregateStorage & { snapshotEvery?: number };
+/** Where an aggregate type's streams and snapshots live, and how much history it keeps. */
+export interface AggregateStorage {
+  store: EventStore;
+  /** Present when the type takes snapshots. */
+  snapshots?: SnapshotStore;
+  /** Take a snapshot every N events (with `snapshots`). */
+  snapshotEvery?: number;
+  idempotencyKeys: number;
+}
 
 export interface EventStoresOptions {
   /** A deadline on every storage call (StoreDeadlineInMs); none when absent. */
@@ -57,7 +64,7 @@ export class EventStores {
     return this.implementation(settingsFor(this.map, aggregateType).store).store;
   }
 
-  storageFor(aggregateType: string): AggregateTypeStorage {
+  storageFor(aggregateType: string): AggregateStorage {
     const settings = settingsFor(this.map, aggregateType);
     const implementation = this.implementation(settings.store);
     return {

@@ -53,7 +53,7 @@ describe('event metadata beyond the store', () => {
     const projections = createProjections({
       map: application.settings.configurationMap,
       env: application.settings.env,
-      registry: application.registry,
+      catalogue: application.registry,
       stores: application.stores,
       definitions: [recorder],
       documents,

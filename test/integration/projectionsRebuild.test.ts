@@ -191,6 +191,7 @@ describe.each(STORES)('rebuild versus incremental processing on the %s store', (
     const rebuilt = emptyDocuments(application);
     const rebuilder = createProjections({
       ...application,
+      catalogue: application.registry,
       map: application.settings.configurationMap,
       env: application.settings.env,
       documents: rebuilt,

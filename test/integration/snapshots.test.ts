@@ -1,8 +1,9 @@
 // Aggregate snapshots on every store: a 10,000-event stream loads from one snapshot and fewer than N
 // events, to the same state as a full replay; a changed state shape makes old snapshots be ignored.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AggregateLoader, foldEvents } from '../../src/commands/aggregateLoader.js';
+import { AggregateLoader } from '../../src/commands/aggregateLoader.js';
 import type { AggregateDefinition } from '../../src/domain/decider.js';
+import { foldEvents } from '../../src/shared/catalogue.js';
 import { createTestApplication, STORES } from '../support/application.js';
 import { countingStorage } from '../support/counting.js';
 import { uniqueId } from '../support/envelopes.js';

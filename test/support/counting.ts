@@ -1,7 +1,7 @@
 // Counts what a load asks of the storage at the port: stream reads, events returned, snapshot reads.
 
 import type { EventStore } from '../../src/stores/eventStore.js';
-import type { AggregateTypeStorage } from '../../src/stores/eventStores.js';
+import type { AggregateStorage } from '../../src/stores/eventStores.js';
 import type { SnapshotStore } from '../../src/stores/snapshots/snapshotStore.js';
 
 export interface StorageCounts {
@@ -11,8 +11,8 @@ export interface StorageCounts {
   firstReadFrom?: unknown;
 }
 
-export function countingStorage(storage: AggregateTypeStorage): {
-  storage: AggregateTypeStorage;
+export function countingStorage(storage: AggregateStorage): {
+  storage: AggregateStorage;
   counts: StorageCounts;
 } {
   const counts: StorageCounts = { streamReads: 0, eventsRead: 0, snapshotReads: 0 };

@@ -7,10 +7,13 @@ import { CommandRegistry } from '../../src/commands/registry.js';
 import { toValidationIssues } from '../../src/commands/validation.js';
 import { aggregates } from '../../src/domain/aggregates.js';
 import { StoreUnavailableError, ValidationFailedError } from '../../src/errors.js';
-import { assertAggregateId, assertAggregateType } from '../../src/http/identifiers.js';
 import { errorToResponse } from '../../src/http/problem.js';
 import { ProjectionNotFoundError } from '../../src/projections/errors.js';
-import { assertProjectionName } from '../../src/projections/names.js';
+import {
+  assertAggregateId,
+  assertAggregateType,
+  assertProjectionName,
+} from '../../src/shared/identifiers.js';
 import { mapUnavailable } from '../../src/stores/azureErrors.js';
 import { thrownBy } from './support/thrown.js';
 

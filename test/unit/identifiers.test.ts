@@ -1,7 +1,7 @@
 // Identifier rules: what may become a table key, blob name or file path (issue 2, item 7).
 import { describe, expect, it } from 'vitest';
 import { InvalidIdentifierError } from '../../src/errors.js';
-import { assertAggregateId, assertAggregateType, assertCommandName } from '../../src/http/identifiers.js';
+import { assertAggregateId, assertAggregateType, assertCommandName } from '../../src/shared/identifiers.js';
 import { thrownBy } from './support/thrown.js';
 
 function expectInvalid(assert: (value: string) => string, value: string): InvalidIdentifierError {

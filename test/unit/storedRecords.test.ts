@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { UnreadableStreamError } from '../../src/errors.js';
 import { appendBlockBody, lastRecordVersion, parseRecords } from '../../src/stores/appendBlob/records.js';
-import { parseLines } from '../../src/stores/localFile/streamFile.js';
+import { parseLines } from '../../src/stores/commandLines.js';
 import { makeEvents } from '../support/envelopes.js';
 
 const stream = { aggregateType: 'test.thing', aggregateId: 'a-1' };

@@ -4,7 +4,7 @@
 import { bankAccountEventTypes } from '../../domain/bankAccount/events.js';
 import type { BankAccountEvent } from '../../domain/bankAccount/index.js';
 import { assertNever } from '../../domain/decider.js';
-import { fromCents, toCents } from '../../domain/money.js';
+import { addAmounts } from '../../domain/money.js';
 import type { PerAggregateProjection } from '../projection.js';
 
 export interface AccountBalance {
@@ -40,11 +40,15 @@ export const accountBalance: PerAggregateProjection<AccountBalance, BankAccountE
           status: 'open',
         };
       case 'MoneyDeposited':
-        return { ...state, balance: add(state.balance, event.data.amount), deposits: state.deposits + 1 };
+        return {
+          ...state,
+          balance: addAmounts(state.balance, event.data.amount),
+          deposits: state.deposits + 1,
+        };
       case 'MoneyWithdrawn':
         return {
           ...state,
-          balance: add(state.balance, -event.data.amount),
+          balance: addAmounts(state.balance, -event.data.amount),
           withdrawals: state.withdrawals + 1,
         };
       case 'AccountClosed':
@@ -54,8 +58,3 @@ export const accountBalance: PerAggregateProjection<AccountBalance, BankAccountE
     }
   },
 };
-
-/** Adds two decimal amounts exactly (0.1 + 0.2 = 0.3). */
-export function add(amount: number, other: number): number {
-  return fromCents(toCents(amount) + toCents(other));
-}

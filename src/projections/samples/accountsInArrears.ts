@@ -3,8 +3,8 @@
 
 import { bankAccountEventTypes } from '../../domain/bankAccount/events.js';
 import type { BankAccountEvent } from '../../domain/bankAccount/index.js';
-import type { ClassifierDefinition } from '../classifier.js';
-import { add } from './accountBalance.js';
+import { addAmounts } from '../../domain/money.js';
+import type { ClassifierDefinition } from '../projection.js';
 
 export interface ArrearsTracking {
   balance: number;
@@ -18,9 +18,9 @@ export const accountsInArrears: ClassifierDefinition<ArrearsTracking, BankAccoun
   apply(state, event) {
     switch (event.type) {
       case 'MoneyDeposited':
-        return { balance: add(state.balance, event.data.amount) };
+        return { balance: addAmounts(state.balance, event.data.amount) };
       case 'MoneyWithdrawn':
-        return { balance: add(state.balance, -event.data.amount) };
+        return { balance: addAmounts(state.balance, -event.data.amount) };
       default:
         return state;
     }

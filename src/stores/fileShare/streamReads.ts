@@ -8,8 +8,8 @@
 // must hold a version the index allows; if not, the read falls back to the checkpoint, then to the first
 // record, forgetting the index: the index only ever makes a read shorter, never wrong.
 import type { ShareFileClient } from '@azure/storage-file-share';
+import { firstLineVersion, parseLines, type StreamLine, selectFromLines } from '../commandLines.js';
 import type { ReadStreamOptions, ReadStreamResult, StreamId } from '../eventStore.js';
-import { firstLineVersion, parseLines, type StreamLine, selectFromLines } from '../localFile/streamFile.js';
 import {
   bytesPerVersion,
   type Checkpoint,

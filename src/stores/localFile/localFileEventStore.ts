@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { ConcurrencyError, StoreUnavailableError } from '../../errors.js';
 import { DEFAULT_LIMITS, prepareAppend } from '../appendChecks.js';
+import { parseLines, selectFromLines } from '../commandLines.js';
 import type {
   AppendResult,
   EventEnvelope,
@@ -18,7 +19,7 @@ import type {
 } from '../eventStore.js';
 import { decodeFileName, encodeFileName } from '../fileNames.js';
 import { pageOfIds, readResult, streamKey, versionWindow } from '../streamKey.js';
-import { parseLines, readFrom, readTail, selectFromLines } from './streamFile.js';
+import { readFrom, readTail } from './streamFile.js';
 import { readWindow } from './windowRead.js';
 
 const EXTENSION = '.ndjson';

@@ -3,9 +3,10 @@
 // cheaply, so no index is kept), then forward only until the last wanted version. Lines hold whole commands
 // in version order, so the first version of the line after any byte offset says which half to keep.
 import type { FileHandle } from 'node:fs/promises';
+import { firstLineVersion, parseLines, type StreamLine, selectFromLines } from '../commandLines.js';
 import type { ReadStreamOptions, ReadStreamResult, StreamId } from '../eventStore.js';
 import { readResult, versionWindow } from '../streamKey.js';
-import { firstLineVersion, parseLines, readTail, type StreamLine, selectFromLines } from './streamFile.js';
+import { readTail } from './streamFile.js';
 
 /** Bytes read per step of the forward read; lines longer than this are read on in further steps. */
 const CHUNK_BYTES = 64 * 1024;

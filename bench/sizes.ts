@@ -1,0 +1,34 @@
+// How much each benchmark phase does: a quick run (CI keeps the benchmark working with it) or a full one.
+export function sizesFor(quick: boolean) {
+  return quick
+    ? {
+        http: 40,
+        traffic: 5,
+        floor: 30,
+        warm: 30,
+        naive: 3,
+        cold: 3,
+        lengths: [10, 1000],
+        accounts: 20,
+        lagSeconds: 5,
+        pageCommands: 1000,
+        pageSamples: 5,
+        drainIntents: 500,
+      }
+    : {
+        http: 500,
+        traffic: 30,
+        floor: 300,
+        warm: 300,
+        naive: 15,
+        cold: 15,
+        lengths: [10, 1000, 10_000],
+        accounts: 200,
+        lagSeconds: 30,
+        pageCommands: 3000,
+        pageSamples: 30,
+        drainIntents: 5000,
+      };
+}
+
+export type Sizes = ReturnType<typeof sizesFor>;
