@@ -51,11 +51,9 @@ export function createApplication(options: CreateApplicationOptions = {}): Appli
   });
   const messaging = createMessaging(settings, stores);
   const projections = createProjections({
-    map: settings.configurationMap,
-    env: settings.env,
     catalogue: registry,
     stores,
-    deadlineInMs: settings.storeDeadlineInMs,
+    documents: stores.documents(),
     retryForInMs: settings.messageRetryForInMs,
   });
   const commands = new CommandHandler({

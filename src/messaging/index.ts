@@ -3,10 +3,8 @@
 import { ServiceBusClient } from '@azure/service-bus';
 import { resolveServiceBusConnection } from '../config/connections.js';
 import type { Settings } from '../config/settings.js';
-import { withDeadline } from '../stores/deadline.js';
 import type { EventStores } from '../stores/eventStores.js';
-import { createPublishIntentStore } from './intents/createPublishIntentStore.js';
-import type { PublishIntentStore } from './intents/publishIntentStore.js';
+import type { PublishIntentStore } from '../stores/intents/publishIntentStore.js';
 import { type EventPublisher, ServiceBusEventPublisher } from './publisher.js';
 import { ReliablePublisher } from './reliablePublisher.js';
 import { type SweepReport, sweepPublishIntents } from './sweeper.js';
@@ -30,10 +28,7 @@ export function createMessaging(settings: Settings, stores: EventStores): Messag
       ? new ServiceBusClient(connection.connectionString)
       : new ServiceBusClient(connection.fullyQualifiedNamespace, connection.credential);
   const publisher = new ServiceBusEventPublisher(client, settings.eventsTopicName);
-  const intents = intentsWithDeadline(
-    createPublishIntentStore(settings.configurationMap, settings.env),
-    settings.storeDeadlineInMs,
-  );
+  const intents = stores.publishIntents();
   const publication = new ReliablePublisher({ intents, publisher });
   return {
     client,
@@ -53,15 +48,5 @@ export function createMessaging(settings: Settings, stores: EventStores): Messag
       await publisher.close();
       await client.close();
     },
-  };
-}
-
-/** Recording an intent is on every command's path: it gets the stores' deadline. */
-function intentsWithDeadline(intents: PublishIntentStore, deadlineInMs: number): PublishIntentStore {
-  const what = 'The publish intent store';
-  return {
-    record: (intent) => withDeadline(what, deadlineInMs, () => intents.record(intent)),
-    remove: (intent) => withDeadline(what, deadlineInMs, () => intents.remove(intent)),
-    pagesCreatedBefore: (cutoff, pageSize) => intents.pagesCreatedBefore(cutoff, pageSize),
   };
 }

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { StoreUnavailableError } from '../errors.js';
 import { describeUnavailable } from '../stores/azureErrors.js';
 import type { EventEnvelope, StreamId } from '../stores/eventStore.js';
-import type { PublishIntent, PublishIntentStore } from './intents/publishIntentStore.js';
+import type { PublishIntent, PublishIntentStore } from '../stores/intents/publishIntentStore.js';
 import type { EventPublisher } from './publisher.js';
 
 export interface ReliablePublisherOptions {

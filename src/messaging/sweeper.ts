@@ -8,7 +8,7 @@
 // parallel, its events sent in as few batches as fit, and its intents removed in parallel.
 import { mapWithConcurrency } from '../shared/concurrency.js';
 import type { EventEnvelope, EventStore } from '../stores/eventStore.js';
-import type { PublishIntent, PublishIntentStore } from './intents/publishIntentStore.js';
+import type { PublishIntent, PublishIntentStore } from '../stores/intents/publishIntentStore.js';
 import type { EventPublisher } from './publisher.js';
 
 export interface SweepOptions {

@@ -1,12 +1,8 @@
 // Optimistic read-modify-write of one projection document: read it with its ETag, compute the next version,
 // write it only if it is still the version read (If-Match / If-None-Match: *), and on a conflict read again
 // and recompute. `next` returning undefined means "nothing to change": no write at all.
-import {
-  isDocumentConflict,
-  type ProjectionDocumentStore,
-  type StoredDocument,
-} from './documents/documentStore.js';
-import type { ProjectionDocument } from './projection.js';
+import { isDocumentConflict } from '../stores/documents/documentStore.js';
+import type { ProjectionDocument, ProjectionDocumentStore, StoredDocument } from './projection.js';
 
 export interface UpdateDocumentOptions {
   /** Conflicts tolerated before giving up (the message is then redelivered); default 100. */

@@ -8,9 +8,8 @@
 
 import { mapWithConcurrency } from '../shared/concurrency.js';
 import { applyMemberships, emptyGroup, type GroupState, type Membership } from './classifier.js';
-import type { ProjectionDocumentStore } from './documents/documentStore.js';
 import { updateDocument } from './documentUpdate.js';
-import { type ClassifierDefinition, GLOBAL_KEY } from './projection.js';
+import { type ClassifierDefinition, GLOBAL_KEY, type ProjectionDocumentStore } from './projection.js';
 
 export interface GroupSyncResult {
   writes: number;

@@ -1,16 +1,15 @@
 // The read side: every projection the application keeps, and the factory the composition root calls to get
 // the runner (Service Bus messages), the queries (HTTP) and the rebuild (HTTP and `npm run rebuild`).
 // Add a projection by writing its definition under samples/ (or beside them) and listing it here.
-import type { ConfigurationMap } from '../config/configurationMap.js';
-import type { Environment } from '../config/settings.js';
 import type { AggregateCatalogue } from '../shared/catalogue.js';
 import { describeError } from '../shared/describeError.js';
 import { retryTransient } from '../shared/retry.js';
 import type { EventStores } from '../stores/eventStores.js';
-import type { ProjectionDocumentStore } from './documents/documentStore.js';
-import { guardedDocumentStore } from './documents/guardedDocumentStore.js';
-import { createDocumentStore } from './documents/index.js';
-import { type ProjectionDefinition, validateProjections } from './projection.js';
+import {
+  type ProjectionDefinition,
+  type ProjectionDocumentStore,
+  validateProjections,
+} from './projection.js';
 import { ProjectionEvents } from './projectionEvents.js';
 import { ProjectionQueries } from './queries.js';
 import { ProjectionRebuilder, type RebuildOptions, type RebuildSummary } from './rebuild.js';
@@ -43,17 +42,13 @@ export interface Projections {
 }
 
 export interface CreateProjectionsOptions {
-  map: ConfigurationMap;
-  env: Environment;
   /** The aggregate types the application serves (the command registry is one). */
   catalogue: AggregateCatalogue;
   stores: Pick<EventStores, 'forAggregateType'>;
+  /** Where the documents are kept (the stores' `documents()`, as the configuration map says). */
+  documents: ProjectionDocumentStore;
   /** Default: the projections above, minus those handling aggregate types this application lacks. */
   definitions?: readonly ProjectionDefinition[];
-  /** Default: the store the configuration map's `projections` section names. */
-  documents?: ProjectionDocumentStore;
-  /** A deadline on every document read and write (StoreDeadlineInMs); none when absent. */
-  deadlineInMs?: number;
   /** How long handleMessage retries a transient failure (MessageRetryForInMs); default: once only. */
   retryForInMs?: number;
   /** Where handleMessage reports a retry (default: console.warn). */
@@ -68,12 +63,7 @@ export function createProjections(options: CreateProjectionsOptions): Projection
       Object.keys(definition.handles).every((type) => aggregateTypes.includes(type)),
     );
   validateProjections(definitions, aggregateTypes);
-  const store = options.documents ?? createDocumentStore(options.map, options.env);
-  // Memory always answers: no timer on its path.
-  const documents =
-    options.deadlineInMs === undefined || store.name === 'in-memory'
-      ? store
-      : guardedDocumentStore(store, options.deadlineInMs);
+  const { documents } = options;
   const events = new ProjectionEvents(options.catalogue, (type) => options.stores.forAggregateType(type));
   const runner = new ProjectionRunner({ definitions, documents, events, aggregateTypes });
   const rebuilder = new ProjectionRebuilder({ definitions, documents, events });

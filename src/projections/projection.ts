@@ -4,6 +4,7 @@
 // document stores do everything else. A classifier (classifier.ts) is the third kind.
 import type { DomainEvent } from '../domain/decider.js';
 import { PROJECTION_NAME_PATTERN } from '../shared/identifiers.js';
+import type { DocumentStore, StoredDocument as Stored } from '../stores/documents/documentStore.js';
 import type { EventEnvelope } from '../stores/eventStore.js';
 
 /** An envelope whose `type`/`data` are the current shape of one of `E` (never an old schema version). */
@@ -73,6 +74,10 @@ export interface ProjectionDocument<State = unknown> {
   updatedAt: string;
   state: State;
 }
+
+/** Where projection documents are kept: the stores' JSON document port, holding ProjectionDocuments. */
+export type ProjectionDocumentStore = DocumentStore<ProjectionDocument>;
+export type StoredDocument = Stored<ProjectionDocument>;
 
 /** True when `definition` handles this event (its aggregate type and event type). */
 export function handlesEvent(definition: ProjectionDefinition, aggregateType: string, type: string): boolean {

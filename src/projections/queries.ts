@@ -3,9 +3,13 @@
 // its group without a key, an aggregate's tracking state with one).
 
 import { assertDocumentKey, assertProjectionName } from '../shared/identifiers.js';
-import type { ProjectionDocumentStore, StoredDocument } from './documents/documentStore.js';
 import { ProjectionNotFoundError, SnapshotNotFoundError } from './errors.js';
-import { GLOBAL_KEY, type ProjectionDefinition } from './projection.js';
+import {
+  GLOBAL_KEY,
+  type ProjectionDefinition,
+  type ProjectionDocumentStore,
+  type StoredDocument,
+} from './projection.js';
 
 export class ProjectionQueries {
   constructor(

@@ -11,7 +11,6 @@ import { mapWithConcurrency } from '../shared/concurrency.js';
 import { assertProjectionName } from '../shared/identifiers.js';
 import type { StreamId } from '../stores/eventStore.js';
 import { streamKey } from '../stores/streamKey.js';
-import type { ProjectionDocumentStore, StoredDocument } from './documents/documentStore.js';
 import { updateDocument } from './documentUpdate.js';
 import { ProjectionNotFoundError } from './errors.js';
 import { membershipOf, syncGroup } from './groupSync.js';
@@ -21,6 +20,8 @@ import {
   type GlobalProjection,
   type PerAggregateProjection,
   type ProjectionDefinition,
+  type ProjectionDocumentStore,
+  type StoredDocument,
 } from './projection.js';
 import { type Folded, MissingEventsError, type ProjectionEvents } from './projectionEvents.js';
 

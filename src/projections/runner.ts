@@ -10,7 +10,6 @@
 
 import type { EventEnvelope } from '../stores/eventStore.js';
 import { streamKey } from '../stores/streamKey.js';
-import type { ProjectionDocumentStore } from './documents/documentStore.js';
 import { updateDocument } from './documentUpdate.js';
 import { membershipOf, syncGroup } from './groupSync.js';
 import { parseMessageBody } from './messageBody.js';
@@ -21,6 +20,7 @@ import {
   handlesEvent,
   type PerAggregateProjection,
   type ProjectionDefinition,
+  type ProjectionDocumentStore,
 } from './projection.js';
 import type { ProjectionEvents } from './projectionEvents.js';
 

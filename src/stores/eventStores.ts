@@ -1,20 +1,16 @@
-// Builds the event stores (and their snapshot stores) the configuration map names, once each, and gives
-// the command pipeline the storage of each aggregate type.
-import type { ConfigurationMap, ImplementationConfig } from '../config/configurationMap.js';
+// The stores the configuration map names, each implementation built once (backends.ts) with a deadline on its
+// calls: the event store and snapshots of each aggregate type for the command pipeline, the projection
+// documents for the read side, the publish intents for messaging.
+import type { ConfigurationMap } from '../config/configurationMap.js';
 import { settingsFor } from '../config/configurationMap.js';
 import type { Environment } from '../config/settings.js';
-import { AppendBlobEventStore } from './appendBlob/appendBlobEventStore.js';
-import { blobServiceClient, shareServiceClient, tableClientFactory } from './azureClients.js';
+import { type Backend, createBackend } from './backends.js';
 import { eventStoreWithDeadline, withDeadline } from './deadline.js';
+import type { DocumentStore } from './documents/documentStore.js';
+import { guardedDocumentStore } from './documents/guardedDocumentStore.js';
 import type { EventStore } from './eventStore.js';
-import { FileShareEventStore } from './fileShare/fileShareEventStore.js';
-import { InMemoryEventStore } from './inMemory/inMemoryEventStore.js';
-import { LocalFileEventStore } from './localFile/localFileEventStore.js';
-import { BlobSnapshotStore } from './snapshots/blobSnapshotStore.js';
-import { InMemorySnapshotStore } from './snapshots/inMemorySnapshotStore.js';
-import { LocalFileSnapshotStore } from './snapshots/localFileSnapshotStore.js';
+import { intentsWithDeadline, type PublishIntentStore } from './intents/publishIntentStore.js';
 import type { SnapshotStore } from './snapshots/snapshotStore.js';
-import { TableEventStore } from './table/tableEventStore.js';
 
 /** Where an aggregate type's streams and snapshots live, and how much history it keeps. */
 export interface AggregateStorage {
@@ -31,13 +27,8 @@ export interface EventStoresOptions {
   deadlineInMs?: number;
 }
 
-interface Implementation {
-  store: EventStore;
-  snapshots: () => SnapshotStore;
-}
-
 export class EventStores {
-  private readonly implementations = new Map<string, Implementation>();
+  private readonly backends = new Map<string, Backend>();
 
   constructor(
     private readonly map: ConfigurationMap,
@@ -46,100 +37,75 @@ export class EventStores {
   ) {
     // Every store is created now, so a missing connection fails at start-up rather than on the first command.
     for (const [name, config] of Object.entries(map.implementations)) {
-      const implementation = createImplementation(config, env);
+      const backend = createBackend(config, env);
       // Memory always answers: no timer on its hot path.
-      const deadlineInMs = options.deadlineInMs;
-      if (deadlineInMs !== undefined && config.type !== 'in-memory') {
-        implementation.store = eventStoreWithDeadline(implementation.store, deadlineInMs);
-        implementation.snapshots = snapshotsWithDeadline(implementation.snapshots, deadlineInMs);
-      }
-      this.implementations.set(name, implementation);
+      const deadlineInMs = config.type === 'in-memory' ? undefined : options.deadlineInMs;
+      this.backends.set(name, deadlineInMs === undefined ? backend : withDeadlines(backend, deadlineInMs));
     }
     for (const settings of Object.values(map.aggregates)) {
-      if (settings.snapshotEvery) this.implementation(settings.store).snapshots();
+      if (settings.snapshotEvery) this.backend(settings.store).snapshots();
     }
   }
 
   forAggregateType(aggregateType: string): EventStore {
-    return this.implementation(settingsFor(this.map, aggregateType).store).store;
+    return this.backend(settingsFor(this.map, aggregateType).store).events;
   }
 
   storageFor(aggregateType: string): AggregateStorage {
     const settings = settingsFor(this.map, aggregateType);
-    const implementation = this.implementation(settings.store);
+    const backend = this.backend(settings.store);
     return {
-      store: implementation.store,
-      snapshots: settings.snapshotEvery ? implementation.snapshots() : undefined,
+      store: backend.events,
+      snapshots: settings.snapshotEvery ? backend.snapshots() : undefined,
       snapshotEvery: settings.snapshotEvery,
       idempotencyKeys: settings.idempotencyKeys,
     };
   }
 
-  /** Every configured store by implementation name, e.g. for the health check. */
+  /** The read side's documents, where the map's `projections` section puts them. */
+  documents<D>(): DocumentStore<D> {
+    const { store, container } = this.map.projections;
+    return this.backend(store).documents<D>(container);
+  }
+
+  /** The publish intents, where the map's `publishIntents` section puts them. */
+  publishIntents(): PublishIntentStore {
+    const { store, table } = this.map.publishIntents;
+    return this.backend(store).publishIntents(table);
+  }
+
+  /** Every configured event store by implementation name, e.g. for the health check. */
   entries(): [string, EventStore][] {
-    return [...this.implementations.entries()].map(([name, { store }]) => [name, store]);
+    return [...this.backends.entries()].map(([name, { events }]) => [name, events]);
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.implementations.values()].map(({ store }) => store.close?.()));
+    await Promise.all([...this.backends.values()].map(({ events }) => events.close?.()));
   }
 
-  private implementation(name: string): Implementation {
-    const implementation = this.implementations.get(name);
-    if (!implementation) throw new Error(`Configuration map names unknown implementation ${name}`);
-    return implementation;
-  }
-}
-
-function createImplementation(config: ImplementationConfig, env: Environment): Implementation {
-  const blobSnapshots = (connection: string, container: string) =>
-    once(() => new BlobSnapshotStore(blobServiceClient(connection, env).getContainerClient(container)));
-  switch (config.type) {
-    case 'table': {
-      const store = new TableEventStore({
-        tableClient: tableClientFactory(config.connection, env),
-        tablePrefix: config.tablePrefix,
-      });
-      return { store, snapshots: blobSnapshots(config.connection, config.snapshotContainer) };
-    }
-    case 'append-blob': {
-      const containerClient = blobServiceClient(config.connection, env).getContainerClient(config.container);
-      const store = new AppendBlobEventStore({
-        containerClient,
-        maxBlocksPerBlob: config.maxBlocksPerBlob,
-        checkpointEvery: config.checkpointEvery,
-      });
-      return { store, snapshots: blobSnapshots(config.connection, config.snapshotContainer) };
-    }
-    case 'file-share': {
-      const store = new FileShareEventStore({
-        shareClient: shareServiceClient(config.connection, env).getShareClient(config.share),
-        directory: config.directory,
-        initialSizeInBytes: config.initialSizeInBytes,
-        leaseStalenessInMs: config.leaseStalenessInMs,
-        checkpointEvery: config.checkpointEvery,
-      });
-      return { store, snapshots: blobSnapshots(config.connection, config.snapshotContainer) };
-    }
-    case 'local-file':
-      return {
-        store: new LocalFileEventStore({ folder: config.folder, fsync: config.fsync }),
-        snapshots: once(() => new LocalFileSnapshotStore(`${config.folder}/.snapshots`)),
-      };
-    case 'in-memory':
-      return { store: new InMemoryEventStore(), snapshots: once(() => new InMemorySnapshotStore()) };
+  private backend(name: string): Backend {
+    const backend = this.backends.get(name);
+    if (!backend) throw new Error(`Configuration map names unknown implementation ${name}`);
+    return backend;
   }
 }
 
-function snapshotsWithDeadline(snapshots: () => SnapshotStore, deadlineInMs: number): () => SnapshotStore {
-  return once(() => {
-    const store = snapshots();
+/** The backend with the deadline on every call of each of its stores. */
+function withDeadlines(backend: Backend, deadlineInMs: number): Backend {
+  const snapshots = once(() => {
+    const store = backend.snapshots();
     return {
       read: (stream) => withDeadline('The snapshot store', deadlineInMs, () => store.read(stream)),
       write: (stream, document) =>
         withDeadline('The snapshot store', deadlineInMs, () => store.write(stream, document)),
-    };
+    } satisfies SnapshotStore;
   });
+  return {
+    events: eventStoreWithDeadline(backend.events, deadlineInMs),
+    snapshots,
+    documents: <D>(container: string) => guardedDocumentStore(backend.documents<D>(container), deadlineInMs),
+    publishIntents: (table) => intentsWithDeadline(backend.publishIntents(table), deadlineInMs),
+  };
 }
 
 function once<T>(create: () => T): () => T {

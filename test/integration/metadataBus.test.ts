@@ -3,9 +3,9 @@
 import { ServiceBusClient } from '@azure/service-bus';
 import { describe, expect, it } from 'vitest';
 import { bankAccountEventTypes } from '../../src/domain/bankAccount/events.js';
-import { InMemoryDocumentStore } from '../../src/projections/documents/inMemoryDocumentStore.js';
 import { createProjections } from '../../src/projections/index.js';
-import type { PerAggregateProjection } from '../../src/projections/projection.js';
+import type { PerAggregateProjection, ProjectionDocument } from '../../src/projections/projection.js';
+import { InMemoryDocumentStore } from '../../src/stores/documents/inMemoryDocumentStore.js';
 import type { EventMetadata } from '../../src/stores/eventStore.js';
 import { createTestApplication, useApplication } from '../support/application.js';
 import { about, subscribeDownstream } from '../support/downstream.js';
@@ -49,10 +49,8 @@ describe('event metadata beyond the store', () => {
     expect(message).toBeDefined();
     expect((message?.body as { metadata?: EventMetadata } | undefined)?.metadata).toEqual(stored?.metadata);
 
-    const documents = new InMemoryDocumentStore();
+    const documents = new InMemoryDocumentStore<ProjectionDocument>();
     const projections = createProjections({
-      map: application.settings.configurationMap,
-      env: application.settings.env,
       catalogue: application.registry,
       stores: application.stores,
       definitions: [recorder],

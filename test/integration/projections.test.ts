@@ -3,13 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Application } from '../../src/application.js';
-import type { ProjectionDocumentStore } from '../../src/projections/documents/documentStore.js';
-import { createDocumentStore } from '../../src/projections/documents/index.js';
-import type { ProjectionDefinition } from '../../src/projections/projection.js';
+import type { ProjectionDefinition, ProjectionDocumentStore } from '../../src/projections/projection.js';
 import { GLOBAL_KEY } from '../../src/projections/projection.js';
 import { ProjectionRunner } from '../../src/projections/runner.js';
 import type { EventEnvelope } from '../../src/stores/eventStore.js';
-import { createTestApplication, STORES } from '../support/application.js';
+import { createTestApplication, documentStoreFor, STORES } from '../support/application.js';
 import { makeEvents, uniqueId } from '../support/envelopes.js';
 
 function harness(application: Application) {
@@ -56,7 +54,7 @@ function isolatedDocuments(application: Application): ProjectionDocumentStore {
   const implementation = map.implementations[map.projections.store];
   if (implementation?.type === 'local-file')
     implementation.folder = `${implementation.folder}/isolated-${suffix}`;
-  return createDocumentStore(map, application.settings.env);
+  return documentStoreFor(map, application.settings.env);
 }
 
 describe.each(STORES)('projections on the %s store', (store) => {

@@ -6,16 +6,16 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Application } from '../../src/application.js';
-import type { ProjectionDocumentStore } from '../../src/projections/documents/documentStore.js';
-import { createDocumentStore } from '../../src/projections/documents/index.js';
-import { InMemoryDocumentStore } from '../../src/projections/documents/inMemoryDocumentStore.js';
+import type { ProjectionDocument, ProjectionDocumentStore } from '../../src/projections/projection.js';
 import { GLOBAL_KEY } from '../../src/projections/projection.js';
 import { ProjectionRebuilder } from '../../src/projections/rebuild.js';
 import { ProjectionRunner } from '../../src/projections/runner.js';
+import { InMemoryDocumentStore } from '../../src/stores/documents/inMemoryDocumentStore.js';
 import type { EventEnvelope } from '../../src/stores/eventStore.js';
 import {
   configurationMapFor,
   createTestApplication,
+  documentStoreFor,
   STORES,
   type StoreChoice,
 } from '../support/application.js';
@@ -53,7 +53,7 @@ function documentClient(application: Application): ProjectionDocumentStore {
   const { configurationMap, env } = application.settings;
   return application.projections.documents instanceof InMemoryDocumentStore
     ? application.projections.documents
-    : createDocumentStore(configurationMap, env);
+    : documentStoreFor(configurationMap, env);
 }
 
 interface Streams {
@@ -144,7 +144,7 @@ async function documentsOf(documents: ProjectionDocumentStore, streams: Streams)
 
 /** The reference: one runner, every event once, in order. */
 async function inOrder(application: Application, events: EventEnvelope[]): Promise<ProjectionDocumentStore> {
-  const documents = new InMemoryDocumentStore();
+  const documents = new InMemoryDocumentStore<ProjectionDocument>();
   const single = runner(application, documents);
   for (const event of events) await single.handle(event);
   return documents;

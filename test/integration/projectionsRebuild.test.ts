@@ -7,14 +7,14 @@ import { rm } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Application } from '../../src/application.js';
 import { DomainRuleViolated } from '../../src/domain/decider.js';
-import type { ProjectionDocumentStore } from '../../src/projections/documents/documentStore.js';
-import { createDocumentStore } from '../../src/projections/documents/index.js';
 import { createProjections } from '../../src/projections/index.js';
+import type { ProjectionDocumentStore } from '../../src/projections/projection.js';
 import { GLOBAL_KEY } from '../../src/projections/projection.js';
 import type { EventEnvelope } from '../../src/stores/eventStore.js';
 import {
   configurationMapFor,
   createTestApplication,
+  documentStoreFor,
   STORES,
   type StoreChoice,
 } from '../support/application.js';
@@ -117,7 +117,7 @@ function emptyDocuments(application: Application): ProjectionDocumentStore {
   const implementation = map.implementations[map.projections.store];
   map.projections.container = `${map.projections.container}-rebuilt`;
   if (implementation?.type === 'local-file') implementation.folder = `${implementation.folder}/rebuilt`;
-  return createDocumentStore(map, application.settings.env);
+  return documentStoreFor(map, application.settings.env);
 }
 
 async function comparable(documents: ProjectionDocumentStore, projection: string, key: string) {
@@ -190,10 +190,8 @@ describe.each(STORES)('rebuild versus incremental processing on the %s store', (
 
     const rebuilt = emptyDocuments(application);
     const rebuilder = createProjections({
-      ...application,
       catalogue: application.registry,
-      map: application.settings.configurationMap,
-      env: application.settings.env,
+      stores: application.stores,
       documents: rebuilt,
     });
     for (const definition of definitions) {

@@ -3,12 +3,12 @@
 // of its group, and a write plus a read-back of the tracking document only when membership changes.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { BlobDocumentStore } from '../../src/projections/documents/blobDocumentStore.js';
-import type { ProjectionDefinition } from '../../src/projections/projection.js';
+import type { ProjectionDefinition, ProjectionDocument } from '../../src/projections/projection.js';
 import { ProjectionRunner } from '../../src/projections/runner.js';
 import { accountBalance } from '../../src/projections/samples/accountBalance.js';
 import { accountsInArrears } from '../../src/projections/samples/accountsInArrears.js';
 import { diaryItems } from '../../src/projections/samples/diaryItems.js';
+import { BlobDocumentStore } from '../../src/stores/documents/blobDocumentStore.js';
 import type { EventEnvelope } from '../../src/stores/eventStore.js';
 import { createTestApplication } from '../support/application.js';
 import { emulators } from '../support/emulators.js';
@@ -21,7 +21,7 @@ describe('Blob read side request counts per message', () => {
   const container = countingBlobServiceClient(emulators().storageConnectionString, log).getContainerClient(
     `itest-counted-${randomUUID().slice(0, 8)}`,
   );
-  const documents = new BlobDocumentStore(container);
+  const documents = new BlobDocumentStore<ProjectionDocument>(container);
   const runnerFor = (definition: ProjectionDefinition) =>
     new ProjectionRunner({
       definitions: [definition],

@@ -3,14 +3,14 @@
 // intent all end, once the sweeper has run, with every stored event delivered exactly once downstream.
 import { describe, expect, it } from 'vitest';
 import { CommandHandler, type CommandRequest } from '../../src/commands/commandHandler.js';
-import {
-  intentsCreatedBefore,
-  type PublishIntentStore,
-} from '../../src/messaging/intents/publishIntentStore.js';
 import type { EventPublisher } from '../../src/messaging/publisher.js';
 import { ReliablePublisher } from '../../src/messaging/reliablePublisher.js';
 import { sweepPublishIntents } from '../../src/messaging/sweeper.js';
 import type { EventStore } from '../../src/stores/eventStore.js';
+import {
+  intentsCreatedBefore,
+  type PublishIntentStore,
+} from '../../src/stores/intents/publishIntentStore.js';
 import { createTestApplication, STORES } from '../support/application.js';
 import { about, subscribeDownstream } from '../support/downstream.js';
 import { uniqueId } from '../support/envelopes.js';

@@ -4,8 +4,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { CommandHandler } from '../../src/commands/commandHandler.js';
-import { intentsCreatedBefore } from '../../src/messaging/intents/publishIntentStore.js';
 import type { EventStore } from '../../src/stores/eventStore.js';
+import { intentsCreatedBefore } from '../../src/stores/intents/publishIntentStore.js';
 import { createTestApplication, STORES, useApplicationInBlock } from '../support/application.js';
 import { about, subscribeDownstream } from '../support/downstream.js';
 import { uniqueId } from '../support/envelopes.js';

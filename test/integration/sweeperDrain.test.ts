@@ -1,8 +1,8 @@
 // Issue 10, item 13: after a bus outage under load thousands of publish intents wait; one sweeper run drains
 // them all, page after page, instead of 500 per 30-second run.
 import { describe, expect, it } from 'vitest';
-import { intentsCreatedBefore } from '../../src/messaging/intents/publishIntentStore.js';
 import { mapWithConcurrency } from '../../src/shared/concurrency.js';
+import { intentsCreatedBefore } from '../../src/stores/intents/publishIntentStore.js';
 import { createTestApplication } from '../support/application.js';
 import { subscribeDownstream } from '../support/downstream.js';
 import { makeEvents, uniqueAggregateType } from '../support/envelopes.js';

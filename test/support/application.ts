@@ -2,8 +2,12 @@
 // configuration map choosing the store, and the test-only aggregate registered beside the samples.
 import { afterAll, beforeAll } from 'vitest';
 import { type Application, createApplication, setApplication } from '../../src/application.js';
+import type { ConfigurationMap } from '../../src/config/configurationMap.js';
+import type { Environment } from '../../src/config/settings.js';
 import { aggregates } from '../../src/domain/aggregates.js';
 import type { AggregateDefinition } from '../../src/domain/decider.js';
+import type { ProjectionDocument, ProjectionDocumentStore } from '../../src/projections/projection.js';
+import { EventStores } from '../../src/stores/eventStores.js';
 import { emulators } from './emulators.js';
 import { emitter } from './testAggregates.js';
 
@@ -83,4 +87,9 @@ export function useApplicationInBlock(application: Application): Application {
   beforeAll(() => setApplication(application));
   afterAll(() => setApplication(undefined));
   return application;
+}
+
+/** Another client of the projection documents a configuration map names (a fresh EventStores). */
+export function documentStoreFor(map: ConfigurationMap, env: Environment): ProjectionDocumentStore {
+  return new EventStores(map, env).documents<ProjectionDocument>();
 }

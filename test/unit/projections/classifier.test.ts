@@ -4,10 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import type { BankAccountEvent } from '../../../src/domain/bankAccount/index.js';
 import { applyMemberships, emptyGroup, type Group } from '../../../src/projections/classifier.js';
-import { InMemoryDocumentStore } from '../../../src/projections/documents/inMemoryDocumentStore.js';
 import { syncGroup } from '../../../src/projections/groupSync.js';
-import { GLOBAL_KEY } from '../../../src/projections/projection.js';
+import { GLOBAL_KEY, type ProjectionDocument } from '../../../src/projections/projection.js';
 import { accountsInArrears } from '../../../src/projections/samples/accountsInArrears.js';
+import { InMemoryDocumentStore } from '../../../src/stores/documents/inMemoryDocumentStore.js';
 import { given, stream } from './support.js';
 
 const NOW = () => '2026-01-01T12:00:00.000Z';
@@ -94,7 +94,7 @@ describe('syncing the group with tracking documents', () => {
     (await documents.get('accounts-in-arrears', GLOBAL_KEY))?.document;
 
   it('creates the group document on first use, even with no member', async () => {
-    const documents = new InMemoryDocumentStore();
+    const documents = new InMemoryDocumentStore<ProjectionDocument>();
     await syncGroup(documents, accountsInArrears, [{ aggregateId: 'acc-1', version: 1, member: false }], NOW);
     expect(await members(documents)).toMatchObject({ positions: {}, state: { members: [] } });
   });
@@ -102,7 +102,7 @@ describe('syncing the group with tracking documents', () => {
   it('corrects a stale "member" write when the tracking document has moved on meanwhile', async () => {
     // A runner holding version 5 (overdrawn) writes the group after another runner wrote tracking version 6
     // (repaid) and, finding the group already without acc-1, wrote nothing.
-    const documents = new InMemoryDocumentStore();
+    const documents = new InMemoryDocumentStore<ProjectionDocument>();
     await putTracking(documents, 6, 10);
     const result = await syncGroup(
       documents,
@@ -115,7 +115,7 @@ describe('syncing the group with tracking documents', () => {
   });
 
   it('writes nothing when the group already agrees', async () => {
-    const documents = new InMemoryDocumentStore();
+    const documents = new InMemoryDocumentStore<ProjectionDocument>();
     await putTracking(documents, 2, -5);
     await syncGroup(documents, accountsInArrears, [{ aggregateId: 'acc-1', version: 2, member: true }], NOW);
     const before = await documents.get('accounts-in-arrears', GLOBAL_KEY);

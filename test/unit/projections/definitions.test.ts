@@ -1,13 +1,13 @@
 // The projection framework's pure parts: definitions are checked at start-up, message bodies are checked
 // before they reach a document name, and a conditional write that loses a race is recomputed.
 import { describe, expect, it } from 'vitest';
-import { DocumentConflictError } from '../../../src/projections/documents/documentStore.js';
-import { InMemoryDocumentStore } from '../../../src/projections/documents/inMemoryDocumentStore.js';
 import { updateDocument } from '../../../src/projections/documentUpdate.js';
 import { projections } from '../../../src/projections/index.js';
 import { InvalidMessageError, parseMessageBody } from '../../../src/projections/messageBody.js';
 import { type ProjectionDocument, validateProjections } from '../../../src/projections/projection.js';
 import { accountBalance } from '../../../src/projections/samples/accountBalance.js';
+import { DocumentConflictError } from '../../../src/stores/documents/documentStore.js';
+import { InMemoryDocumentStore } from '../../../src/stores/documents/inMemoryDocumentStore.js';
 import { thrownBy } from '../support/thrown.js';
 
 const TYPES = ['bank.account', 'diary.item', 'fleet.vehicle'];
@@ -72,7 +72,7 @@ describe('conditional document updates', () => {
   });
 
   it('creates only what does not exist and replaces only the version read', async () => {
-    const documents = new InMemoryDocumentStore();
+    const documents = new InMemoryDocumentStore<ProjectionDocument>();
     const etag = await documents.put('p', 'k', document(1), {});
     await expect(documents.put('p', 'k', document(2), {})).rejects.toBeInstanceOf(DocumentConflictError);
     const next = await documents.put('p', 'k', document(2), { etag });
@@ -83,7 +83,7 @@ describe('conditional document updates', () => {
   });
 
   it('recomputes from a fresh read after losing a race, and writes nothing when told so', async () => {
-    const documents = new InMemoryDocumentStore();
+    const documents = new InMemoryDocumentStore<ProjectionDocument>();
     await documents.put('p', 'k', document(1), {});
     let calls = 0;
     const result = await updateDocument(documents, 'p', 'k', async (current) => {

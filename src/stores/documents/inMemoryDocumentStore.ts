@@ -1,30 +1,24 @@
 // Projection documents in memory, beside the In-Memory event store; ETags are a per-store write counter.
-import type { ProjectionDocument } from '../projection.js';
 import {
   DocumentConflictError,
+  type DocumentStore,
   documentPath,
-  type ProjectionDocumentStore,
   type StoredDocument,
   type WriteDocumentOptions,
 } from './documentStore.js';
 
-export class InMemoryDocumentStore implements ProjectionDocumentStore {
+export class InMemoryDocumentStore<D = unknown> implements DocumentStore<D> {
   readonly name = 'in-memory';
   private readonly documents = new Map<string, { json: string; etag: string }>();
   private writes = 0;
 
-  async get(projection: string, key: string): Promise<StoredDocument | undefined> {
-    const stored = this.documents.get(documentPath(projection, key));
-    return stored && { document: JSON.parse(stored.json) as ProjectionDocument, etag: stored.etag };
+  async get(collection: string, key: string): Promise<StoredDocument<D> | undefined> {
+    const stored = this.documents.get(documentPath(collection, key));
+    return stored && { document: JSON.parse(stored.json) as D, etag: stored.etag };
   }
 
-  async put(
-    projection: string,
-    key: string,
-    document: ProjectionDocument,
-    options: WriteDocumentOptions,
-  ): Promise<string> {
-    const path = documentPath(projection, key);
+  async put(collection: string, key: string, document: D, options: WriteDocumentOptions): Promise<string> {
+    const path = documentPath(collection, key);
     if (this.documents.get(path)?.etag !== options.etag) {
       throw new DocumentConflictError(`${path} changed since it was read`);
     }

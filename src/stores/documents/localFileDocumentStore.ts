@@ -1,4 +1,4 @@
-// Projection documents as JSON files `<folder>/{projection}/{key}.json` (beside the Local File event store,
+// Documents as JSON files `<folder>/{collection}/{key}.json` (beside the Local File event store,
 // in its `.projections` folder). A write holds a lock file (proper-lockfile, as the event store does) while
 // it checks the ETag and replaces the file through a temporary file and a rename, so writers in several
 // processes never lose an update and readers never see half a document. The ETag is a hash of the content.
@@ -6,12 +6,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
-import { encodeFileName } from '../../stores/fileNames.js';
-import type { ProjectionDocument } from '../projection.js';
+import { encodeFileName } from '../fileNames.js';
 import {
   DocumentConflictError,
+  type DocumentStore,
   documentPath,
-  type ProjectionDocumentStore,
   type StoredDocument,
   type WriteDocumentOptions,
 } from './documentStore.js';
@@ -22,26 +21,19 @@ export interface LocalFileDocumentStoreOptions {
   lockStaleInMs?: number;
 }
 
-export class LocalFileDocumentStore implements ProjectionDocumentStore {
+export class LocalFileDocumentStore<D = unknown> implements DocumentStore<D> {
   readonly name = 'local-file';
 
   constructor(private readonly options: LocalFileDocumentStoreOptions) {}
 
-  async get(projection: string, key: string): Promise<StoredDocument | undefined> {
-    const json = await readIfPresent(this.path(projection, key));
-    return json === undefined
-      ? undefined
-      : { document: JSON.parse(json) as ProjectionDocument, etag: etagOf(json) };
+  async get(collection: string, key: string): Promise<StoredDocument<D> | undefined> {
+    const json = await readIfPresent(this.path(collection, key));
+    return json === undefined ? undefined : { document: JSON.parse(json) as D, etag: etagOf(json) };
   }
 
-  async put(
-    projection: string,
-    key: string,
-    document: ProjectionDocument,
-    options: WriteDocumentOptions,
-  ): Promise<string> {
-    const path = this.path(projection, key);
-    await mkdir(join(this.options.folder, projection), { recursive: true });
+  async put(collection: string, key: string, document: D, options: WriteDocumentOptions): Promise<string> {
+    const path = this.path(collection, key);
+    await mkdir(join(this.options.folder, collection), { recursive: true });
     const release = await lockfile.lock(path, {
       realpath: false,
       stale: this.options.lockStaleInMs ?? 10_000,
@@ -51,7 +43,7 @@ export class LocalFileDocumentStore implements ProjectionDocumentStore {
       const current = await readIfPresent(path);
       const currentEtag = current === undefined ? undefined : etagOf(current);
       if (currentEtag !== options.etag) {
-        throw new DocumentConflictError(`${documentPath(projection, key)} changed since it was read`);
+        throw new DocumentConflictError(`${documentPath(collection, key)} changed since it was read`);
       }
       const json = JSON.stringify(document);
       const temporary = `${path}.${randomUUID()}.tmp`;
@@ -68,8 +60,8 @@ export class LocalFileDocumentStore implements ProjectionDocumentStore {
     }
   }
 
-  private path(projection: string, key: string): string {
-    return join(this.options.folder, projection, `${encodeFileName(key)}.json`);
+  private path(collection: string, key: string): string {
+    return join(this.options.folder, collection, `${encodeFileName(key)}.json`);
   }
 }
 

@@ -1,15 +1,12 @@
 // The document store as the read side uses it: every call has a deadline, and a store that cannot be reached
 // is reported as 503 store-unavailable (with Retry-After), as the event stores do, never as an internal error.
 import { StoreUnavailableError } from '../../errors.js';
-import { isUnavailable } from '../../stores/azureErrors.js';
-import { withDeadline } from '../../stores/deadline.js';
-import type { ProjectionDocumentStore } from './documentStore.js';
+import { isUnavailable } from '../azureErrors.js';
+import { withDeadline } from '../deadline.js';
+import type { DocumentStore } from './documentStore.js';
 
-export function guardedDocumentStore(
-  store: ProjectionDocumentStore,
-  deadlineInMs: number,
-): ProjectionDocumentStore {
-  const what = `The ${store.name} projection store`;
+export function guardedDocumentStore<D>(store: DocumentStore<D>, deadlineInMs: number): DocumentStore<D> {
+  const what = `The ${store.name} document store`;
   const guard = <T>(work: () => Promise<T>): Promise<T> =>
     withDeadline(what, deadlineInMs, async () => {
       try {
@@ -21,7 +18,7 @@ export function guardedDocumentStore(
     });
   return {
     name: store.name,
-    get: (projection, key) => guard(() => store.get(projection, key)),
-    put: (projection, key, document, options) => guard(() => store.put(projection, key, document, options)),
+    get: (collection, key) => guard(() => store.get(collection, key)),
+    put: (collection, key, document, options) => guard(() => store.put(collection, key, document, options)),
   };
 }

@@ -1,43 +1,37 @@
-// Projection documents as block blobs `{projection}/{key}.json` in a container (default `projections`),
+// Documents as block blobs `{collection}/{key}.json` in a container (the read side's: default `projections`),
 // created on first use. A read is one GET (body and ETag together); a write is one PUT with If-Match, or
 // If-None-Match: * for a new document, so two writers can never both replace the same version.
 import type { ContainerClient } from '@azure/storage-blob';
-import { isRestError } from '../../stores/azureErrors.js';
-import type { ProjectionDocument } from '../projection.js';
+import { isRestError } from '../azureErrors.js';
 import {
   DocumentConflictError,
+  type DocumentStore,
   documentPath,
-  type ProjectionDocumentStore,
   type StoredDocument,
   type WriteDocumentOptions,
 } from './documentStore.js';
 
-export class BlobDocumentStore implements ProjectionDocumentStore {
+export class BlobDocumentStore<D = unknown> implements DocumentStore<D> {
   readonly name = 'blob';
   private containerReady: Promise<unknown> | undefined;
 
   constructor(private readonly container: ContainerClient) {}
 
-  async get(projection: string, key: string): Promise<StoredDocument | undefined> {
+  async get(collection: string, key: string): Promise<StoredDocument<D> | undefined> {
     try {
-      const response = await this.blob(projection, key).download(0);
+      const response = await this.blob(collection, key).download(0);
       const body = await readAll(response.readableStreamBody);
-      return { document: JSON.parse(body) as ProjectionDocument, etag: response.etag ?? '' };
+      return { document: JSON.parse(body) as D, etag: response.etag ?? '' };
     } catch (error) {
       if (isRestError(error, 404)) return undefined;
       throw error;
     }
   }
 
-  async put(
-    projection: string,
-    key: string,
-    document: ProjectionDocument,
-    options: WriteDocumentOptions,
-  ): Promise<string> {
+  async put(collection: string, key: string, document: D, options: WriteDocumentOptions): Promise<string> {
     const body = JSON.stringify(document);
     const upload = () =>
-      this.blob(projection, key).upload(body, Buffer.byteLength(body), {
+      this.blob(collection, key).upload(body, Buffer.byteLength(body), {
         blobHTTPHeaders: { blobContentType: 'application/json' },
         conditions: options.etag === undefined ? { ifNoneMatch: '*' } : { ifMatch: options.etag },
       });
@@ -47,18 +41,18 @@ export class BlobDocumentStore implements ProjectionDocumentStore {
       if (isRestError(error, 404, 'ContainerNotFound')) {
         this.containerReady ??= this.container.createIfNotExists();
         await this.containerReady;
-        return this.put(projection, key, document, options);
+        return this.put(collection, key, document, options);
       }
       // 412 ConditionNotMet (If-Match) or 409 BlobAlreadyExists (If-None-Match: *).
       if (isRestError(error, 412) || isRestError(error, 409)) {
-        throw new DocumentConflictError(`${documentPath(projection, key)} changed since it was read`);
+        throw new DocumentConflictError(`${documentPath(collection, key)} changed since it was read`);
       }
       throw error;
     }
   }
 
-  private blob(projection: string, key: string) {
-    return this.container.getBlockBlobClient(documentPath(projection, key));
+  private blob(collection: string, key: string) {
+    return this.container.getBlockBlobClient(documentPath(collection, key));
   }
 }
 

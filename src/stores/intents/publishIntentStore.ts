@@ -1,6 +1,7 @@
 // Publish intents: a durable note, written before a command's events are appended, that those events must
 // reach the bus. The normal path removes it right after publishing; the sweeper publishes whatever intents
 // outlive that (the process crashed, or the bus was down) — so no appended event is ever left unpublished.
+import { withDeadline } from '../deadline.js';
 
 export interface PublishIntent {
   id: string;
@@ -31,4 +32,14 @@ export async function intentsCreatedBefore(
     if (intents.length >= limit) break;
   }
   return intents;
+}
+
+/** The store with a deadline on recording and removing (recording is on every command's path). */
+export function intentsWithDeadline(intents: PublishIntentStore, deadlineInMs: number): PublishIntentStore {
+  const what = 'The publish intent store';
+  return {
+    record: (intent) => withDeadline(what, deadlineInMs, () => intents.record(intent)),
+    remove: (intent) => withDeadline(what, deadlineInMs, () => intents.remove(intent)),
+    pagesCreatedBefore: (cutoff, pageSize) => intents.pagesCreatedBefore(cutoff, pageSize),
+  };
 }

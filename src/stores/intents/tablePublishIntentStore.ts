@@ -1,7 +1,7 @@
 // Publish intents as entities of one Azure Table (default `publishintents`): PartitionKey = aggregate type,
 // RowKey = intent id. The table holds only the intents in flight, so the sweeper's scan stays small.
 import { odata, type TableClient } from '@azure/data-tables';
-import { isRestError } from '../../stores/azureErrors.js';
+import { isRestError } from '../azureErrors.js';
 import type { PublishIntent, PublishIntentStore } from './publishIntentStore.js';
 
 export class TablePublishIntentStore implements PublishIntentStore {
