@@ -9,16 +9,13 @@
 // Anything it cannot do throws: the host abandons the message and delivers it again.
 
 import type { EventEnvelope } from '../stores/eventStore.js';
-import { streamKey } from '../stores/streamKey.js';
 import { updateDocument } from './documentUpdate.js';
+import { appliedVersion, applyEvents, documentKey } from './engine.js';
 import { membershipOf, syncGroup } from './groupSync.js';
 import { parseMessageBody } from './messageBody.js';
 import {
-  type ClassifierDefinition,
   GLOBAL_KEY,
-  type GlobalProjection,
   handlesEvent,
-  type PerAggregateProjection,
   type ProjectionDefinition,
   type ProjectionDocumentStore,
 } from './projection.js';
@@ -71,40 +68,38 @@ export class ProjectionRunner {
     definition: ProjectionDefinition,
     envelope: EventEnvelope,
   ): Promise<DocumentOutcome[]> {
-    switch (definition.kind) {
-      case 'per-aggregate':
-        return [(await this.perAggregate(definition, envelope)).outcome];
-      case 'global':
-        return [await this.global(definition, envelope)];
-      case 'classifier':
-        return this.classifier(definition, envelope);
-    }
+    const applied = await this.apply(definition, envelope);
+    if (definition.kind !== 'classifier') return [applied.outcome];
+    const tracking = applied.stored?.document;
+    if (!tracking) return [applied.outcome];
+    // Also when the event was a duplicate: a crash may have come between the tracking and the group write.
+    const membership = membershipOf(
+      definition,
+      envelope.aggregateId,
+      tracking.asOfVersion ?? 0,
+      tracking.state,
+    );
+    const group = await syncGroup(this.options.documents, definition, [membership], this.now);
+    const groupOutcome: DocumentOutcome = {
+      projection: definition.name,
+      key: GLOBAL_KEY,
+      outcome: group.writes > 0 ? 'applied' : 'duplicate',
+      gapFilled: 0,
+    };
+    return [applied.outcome, groupOutcome];
   }
 
-  private async perAggregate(
-    definition: PerAggregateProjection | ClassifierDefinition,
-    envelope: EventEnvelope,
-  ) {
+  /** Applies the event (and any gap before it) to the one document it changes. */
+  private async apply(definition: ProjectionDefinition, envelope: EventEnvelope) {
     const { events, documents } = this.options;
-    const key = envelope.aggregateId;
+    const key = documentKey(definition, envelope);
     let gapFilled = 0;
     const result = await updateDocument(documents, definition.name, key, async (current) => {
-      const asOfVersion = current?.document.asOfVersion ?? 0;
-      if (envelope.version <= asOfVersion) return undefined;
-      const gap = await events.readRange(envelope, asOfVersion + 1, envelope.version - 1);
+      const applied = appliedVersion(definition, current?.document, envelope);
+      if (envelope.version <= applied) return undefined;
+      const gap = await events.readRange(envelope, applied + 1, envelope.version - 1);
       gapFilled = gap.length;
-      const state = current?.document.state ?? definition.initialState(key);
-      const folded = events.fold(definition, { state, version: asOfVersion, readTo: asOfVersion }, [
-        ...gap,
-        envelope,
-      ]);
-      return {
-        projection: definition.name,
-        key,
-        asOfVersion: envelope.version,
-        updatedAt: this.now(),
-        state: folded.state,
-      };
+      return applyEvents(definition, events, current?.document, envelope, [...gap, envelope], this.now());
     });
     const outcome: DocumentOutcome = {
       projection: definition.name,
@@ -113,62 +108,5 @@ export class ProjectionRunner {
       gapFilled: result.written ? gapFilled : 0,
     };
     return { outcome, stored: result.stored };
-  }
-
-  private async global(definition: GlobalProjection, envelope: EventEnvelope): Promise<DocumentOutcome> {
-    const { events, documents } = this.options;
-    const stream = streamKey(envelope);
-    let gapFilled = 0;
-    const result = await updateDocument(documents, definition.name, GLOBAL_KEY, async (current) => {
-      const positions = current?.document.positions ?? {};
-      const position = positions[stream] ?? 0;
-      if (envelope.version <= position) return undefined;
-      const gap = await events.readRange(envelope, position + 1, envelope.version - 1);
-      gapFilled = gap.length;
-      const state = current?.document.state ?? definition.initialState(GLOBAL_KEY);
-      const folded = events.fold(definition, { state, version: position, readTo: position }, [
-        ...gap,
-        envelope,
-      ]);
-      return {
-        projection: definition.name,
-        key: GLOBAL_KEY,
-        positions: { ...positions, [stream]: envelope.version },
-        updatedAt: this.now(),
-        state: folded.state,
-      };
-    });
-    return {
-      projection: definition.name,
-      key: GLOBAL_KEY,
-      outcome: result.written ? 'applied' : 'duplicate',
-      gapFilled: result.written ? gapFilled : 0,
-    };
-  }
-
-  private async classifier(
-    definition: ClassifierDefinition,
-    envelope: EventEnvelope,
-  ): Promise<DocumentOutcome[]> {
-    const tracking = await this.perAggregate(definition, envelope);
-    const document = tracking.stored?.document;
-    if (!document) return [tracking.outcome];
-    // Also when the event was a duplicate: a crash may have come between the tracking and the group write.
-    const membership = membershipOf(
-      definition,
-      envelope.aggregateId,
-      document.asOfVersion ?? 0,
-      document.state,
-    );
-    const group = await syncGroup(this.options.documents, definition, [membership], this.now);
-    return [
-      tracking.outcome,
-      {
-        projection: definition.name,
-        key: GLOBAL_KEY,
-        outcome: group.writes > 0 ? 'applied' : 'duplicate',
-        gapFilled: 0,
-      },
-    ];
   }
 }
