@@ -15,33 +15,44 @@ export abstract class ApplicationError extends Error {
   }
 }
 
+/** The base of an error class with a fixed name, status and code (names stay readable in a bundle too). */
+function errorClass<Code extends string>(name: string, status: number, code: Code) {
+  return class extends ApplicationError {
+    override readonly name = name;
+    readonly status = status;
+    readonly code: Code = code;
+  };
+}
+
 export interface ValidationIssue {
   path: string;
   message: string;
 }
 
-export class InvalidJsonError extends ApplicationError {
-  override readonly name = 'InvalidJsonError';
-  readonly status = 400;
-  readonly code = 'invalid-json';
-}
+export class InvalidJsonError extends errorClass('InvalidJsonError', 400, 'invalid-json') {}
+export class InvalidIdentifierError extends errorClass('InvalidIdentifierError', 400, 'invalid-identifier') {}
+export class PayloadTooLargeError extends errorClass('PayloadTooLargeError', 413, 'payload-too-large') {}
+export class UnsupportedMediaTypeError extends errorClass(
+  'UnsupportedMediaTypeError',
+  415,
+  'unsupported-media-type',
+) {}
+/** An Idempotency-Key already used on this aggregate for a different command or payload. */
+export class IdempotencyKeyReusedError extends errorClass(
+  'IdempotencyKeyReusedError',
+  422,
+  'idempotency-key-reused',
+) {}
+/** The projection exists but has no snapshot for that key (yet), or is asked for on the wrong route. */
+export class SnapshotNotFoundError extends errorClass('SnapshotNotFoundError', 404, 'snapshot-not-found') {}
 
-export class ValidationFailedError extends ApplicationError {
-  override readonly name = 'ValidationFailedError';
-  readonly status = 400;
-  readonly code = 'validation-failed';
+export class ValidationFailedError extends errorClass('ValidationFailedError', 400, 'validation-failed') {
   constructor(
     message: string,
     readonly errors: ValidationIssue[],
   ) {
     super(message, { errors });
   }
-}
-
-export class InvalidIdentifierError extends ApplicationError {
-  override readonly name = 'InvalidIdentifierError';
-  readonly status = 400;
-  readonly code = 'invalid-identifier';
 }
 
 export type NotFoundCode = 'unknown-aggregate-type' | 'unknown-command' | 'aggregate-not-found';
@@ -57,11 +68,32 @@ export class NotFoundError extends ApplicationError {
   }
 }
 
+/** No projection of that name (the read side's routes). */
+export class ProjectionNotFoundError extends errorClass(
+  'ProjectionNotFoundError',
+  404,
+  'projection-not-found',
+) {
+  constructor(projection: string, known: readonly { name: string }[]) {
+    const names = known.map((definition) => definition.name);
+    super(`There is no projection ${quoteIdentifier(projection)} (known: ${names.join(', ')}).`, {
+      projections: names,
+    });
+  }
+}
+
+/** The route exists but not for this method; `allowed` becomes the `Allow` header. */
+export class MethodNotAllowedError extends errorClass('MethodNotAllowedError', 405, 'method-not-allowed') {
+  constructor(
+    message: string,
+    readonly allowed: readonly string[],
+  ) {
+    super(message, { allowed });
+  }
+}
+
 /** An append lost a race: the stream is no longer at the expected version. */
-export class ConcurrencyError extends ApplicationError {
-  override readonly name = 'ConcurrencyError';
-  readonly status = 409;
-  readonly code = 'concurrency-conflict';
+export class ConcurrencyError extends errorClass('ConcurrencyError', 409, 'concurrency-conflict') {
   constructor(
     message: string,
     readonly currentVersion?: number,
@@ -71,10 +103,7 @@ export class ConcurrencyError extends ApplicationError {
 }
 
 /** The client's `If-Match` version is not the stream's version. */
-export class VersionMismatchError extends ApplicationError {
-  override readonly name = 'VersionMismatchError';
-  readonly status = 412;
-  readonly code = 'version-mismatch';
+export class VersionMismatchError extends errorClass('VersionMismatchError', 412, 'version-mismatch') {
   constructor(
     message: string,
     readonly currentVersion: number,
@@ -83,23 +112,8 @@ export class VersionMismatchError extends ApplicationError {
   }
 }
 
-export class PayloadTooLargeError extends ApplicationError {
-  override readonly name = 'PayloadTooLargeError';
-  readonly status = 413;
-  readonly code = 'payload-too-large';
-}
-
-export class UnsupportedMediaTypeError extends ApplicationError {
-  override readonly name = 'UnsupportedMediaTypeError';
-  readonly status = 415;
-  readonly code = 'unsupported-media-type';
-}
-
 /** A dependency (store, bus) is unreachable; nothing was half-written and the request can be retried. */
-export class StoreUnavailableError extends ApplicationError {
-  override readonly name = 'StoreUnavailableError';
-  readonly status = 503;
-  readonly code = 'store-unavailable';
+export class StoreUnavailableError extends errorClass('StoreUnavailableError', 503, 'store-unavailable') {
   constructor(
     message: string,
     readonly retryAfterInSeconds = 5,
@@ -115,11 +129,7 @@ export class StoreUnavailableError extends ApplicationError {
  * event type, or a schema version without an upcaster. Loading it would silently drop facts, so it stops
  * here, naming the stream and the version; the rebuild skips such a stream and reports it.
  */
-export class UnreadableStreamError extends ApplicationError {
-  override readonly name = 'UnreadableStreamError';
-  readonly status = 500;
-  readonly code = 'unreadable-event';
-
+export class UnreadableStreamError extends errorClass('UnreadableStreamError', 500, 'unreadable-event') {
   readonly stream: { aggregateType: string; aggregateId: string };
 
   constructor(
@@ -128,46 +138,23 @@ export class UnreadableStreamError extends ApplicationError {
     reason: string,
     eventType?: string,
   ) {
+    const { aggregateType, aggregateId } = stream;
     super(
-      `Stream ${stream.aggregateType}/${stream.aggregateId} cannot be loaded: the event at version ${version} ${reason}.`,
+      `Stream ${aggregateType}/${aggregateId} cannot be loaded: the event at version ${version} ${reason}.`,
       {
-        aggregateType: stream.aggregateType,
-        aggregateId: stream.aggregateId,
+        aggregateType,
+        aggregateId,
         version,
         ...(eventType === undefined ? {} : { eventType }),
       },
     );
-    this.stream = { aggregateType: stream.aggregateType, aggregateId: stream.aggregateId };
+    this.stream = { aggregateType, aggregateId };
   }
 }
 
 /** Configuration that cannot work: raised at start-up, naming the setting or entry at fault. */
 export class ConfigurationError extends Error {
   override readonly name = 'ConfigurationError';
-}
-
-export function isConcurrencyError(error: unknown): error is ConcurrencyError {
-  return error instanceof ConcurrencyError;
-}
-
-/** An Idempotency-Key already used on this aggregate for a different command or payload. */
-export class IdempotencyKeyReusedError extends ApplicationError {
-  override readonly name = 'IdempotencyKeyReusedError';
-  readonly status = 422;
-  readonly code = 'idempotency-key-reused';
-}
-
-/** The route exists but not for this method; `allowed` becomes the `Allow` header. */
-export class MethodNotAllowedError extends ApplicationError {
-  override readonly name = 'MethodNotAllowedError';
-  readonly status = 405;
-  readonly code = 'method-not-allowed';
-  constructor(
-    message: string,
-    readonly allowed: readonly string[],
-  ) {
-    super(message, { allowed });
-  }
 }
 
 /** Longest part of a caller's identifier an error message repeats: enough to recognise it, never a megabyte. */

@@ -17,6 +17,7 @@ import {
   VersionMismatchError,
 } from '../errors.js';
 import { foldEvents } from '../shared/catalogue.js';
+import { type Clock, systemClock } from '../shared/clock.js';
 import { prepareAppend } from '../stores/appendChecks.js';
 import type { EventEnvelope, StreamId } from '../stores/eventStore.js';
 import type { AggregateStorage } from '../stores/eventStores.js';
@@ -50,7 +51,7 @@ export interface CommandHandlerOptions {
   registry: CommandRegistry;
   storageFor: (aggregateType: string) => AggregateStorage;
   retryLimit: number;
-  now?: () => Date;
+  now?: Clock;
   sequence?: SequenceClock;
   /** Aggregates whose state is kept in memory between commands (default 5,000). */
   cacheSize?: number;
@@ -69,16 +70,17 @@ interface PreparedCommand {
 }
 
 export class CommandHandler {
-  readonly snapshots = new SnapshotWriter();
+  readonly snapshots: SnapshotWriter;
   private readonly loader: AggregateLoader;
   private readonly lock = new KeyedLock();
   private readonly sequence: SequenceClock;
-  private readonly now: () => Date;
+  private readonly now: Clock;
 
   constructor(private readonly options: CommandHandlerOptions) {
     this.loader = new AggregateLoader(options.cacheSize ?? 5_000);
     this.sequence = options.sequence ?? new SequenceClock();
-    this.now = options.now ?? (() => new Date());
+    this.now = options.now ?? systemClock;
+    this.snapshots = new SnapshotWriter(this.now);
   }
 
   async handle(request: CommandRequest): Promise<CommandOutcome> {

@@ -1,6 +1,7 @@
 // Takes aggregate snapshots in the background, after the command has been answered: a slow or failing
 // snapshot store can never fail or slow down a command (the next load just reads more events).
 import type { AggregateDefinition } from '../domain/decider.js';
+import { type Clock, systemClock } from '../shared/clock.js';
 import type { StreamId } from '../stores/eventStore.js';
 import type { AggregateStorage } from '../stores/eventStores.js';
 import type { LoadedAggregate } from './aggregateLoader.js';
@@ -10,6 +11,7 @@ export class SnapshotWriter {
   private readonly pending = new Set<Promise<void>>();
 
   constructor(
+    private readonly now: Clock = systemClock,
     private readonly onError: (error: unknown) => void = (error) =>
       console.warn('Snapshot not written:', error),
   ) {}
@@ -34,7 +36,7 @@ export class SnapshotWriter {
       stateFingerprint: stateFingerprint(aggregate),
       state: loaded.state,
       idempotency: loaded.idempotency,
-      takenAt: new Date().toISOString(),
+      takenAt: this.now().toISOString(),
     };
     const write = snapshots
       .write(stream, snapshot)

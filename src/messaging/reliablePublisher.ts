@@ -6,6 +6,7 @@
 // is harmless: Service Bus duplicate detection and the idempotent projections absorb the copies.
 import { randomUUID } from 'node:crypto';
 import { StoreUnavailableError } from '../errors.js';
+import { type Clock, systemClock } from '../shared/clock.js';
 import { describeUnavailable } from '../stores/azureErrors.js';
 import type { EventEnvelope, StreamId } from '../stores/eventStore.js';
 import type { PublishIntent, PublishIntentStore } from '../stores/intents/publishIntentStore.js';
@@ -14,18 +15,18 @@ import type { EventPublisher } from './publisher.js';
 export interface ReliablePublisherOptions {
   intents: PublishIntentStore;
   publisher: EventPublisher;
-  now?: () => Date;
+  now?: Clock;
   /** Background failures land here; the sweeper retries what they left behind. */
   onError?: (error: unknown, what: string) => void;
 }
 
 export class ReliablePublisher {
   private readonly pending = new Set<Promise<void>>();
-  private readonly now: () => Date;
+  private readonly now: Clock;
   private readonly onError: (error: unknown, what: string) => void;
 
   constructor(private readonly options: ReliablePublisherOptions) {
-    this.now = options.now ?? (() => new Date());
+    this.now = options.now ?? systemClock;
     this.onError =
       options.onError ??
       ((error, what) => console.warn(`Publishing: ${what} failed; the sweeper will retry.`, error));

@@ -6,6 +6,8 @@
 // After a bus outage thousands of intents may be waiting, so a run drains them as fast as the bus takes
 // them: page after page until none is left (or the run's time budget is spent), each page's streams read in
 // parallel, its events sent in as few batches as fit, and its intents removed in parallel.
+
+import { type Clock, systemClock } from '../shared/clock.js';
 import { mapWithConcurrency } from '../shared/concurrency.js';
 import type { EventEnvelope, EventStore } from '../stores/eventStore.js';
 import type { PublishIntent, PublishIntentStore } from '../stores/intents/publishIntentStore.js';
@@ -19,7 +21,7 @@ export interface SweepOptions {
   sweepAfterInMs: number;
   /** Intents without events are dropped after this long. */
   expiryInMs: number;
-  now?: () => Date;
+  now?: Clock;
   /** Intents per page (default 200). */
   pageSize?: number;
   /** Streams read and intents removed at once (default 16). */
@@ -41,7 +43,7 @@ type Found =
   | { intent: PublishIntent; kind: 'expired' | 'waiting' | 'failed' };
 
 export async function sweepPublishIntents(options: SweepOptions): Promise<SweepReport> {
-  const now = (options.now ?? (() => new Date()))();
+  const now = (options.now ?? systemClock)();
   const cutoff = new Date(now.getTime() - options.sweepAfterInMs);
   const started = performance.now();
   const budget = options.budgetInMs ?? 240_000;

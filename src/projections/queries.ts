@@ -2,8 +2,8 @@
 // and each kind of projection answers on its own route (per-aggregate: a key; global: none; a classifier:
 // its group without a key, an aggregate's tracking state with one).
 
+import { ProjectionNotFoundError, SnapshotNotFoundError } from '../errors.js';
 import { assertDocumentKey, assertProjectionName } from '../shared/identifiers.js';
-import { ProjectionNotFoundError, SnapshotNotFoundError } from './errors.js';
 import {
   GLOBAL_KEY,
   type ProjectionDefinition,

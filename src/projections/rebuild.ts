@@ -5,13 +5,14 @@
 // rebuilt one (a runner applied later events), the rebuilt one first catches up from the store. A rebuilt
 // document therefore always covers at least what it replaces, and no concurrent update is lost.
 
+import { ProjectionNotFoundError } from '../errors.js';
 import { canonicalJson } from '../shared/canonicalJson.js';
+import { type Clock, systemClock } from '../shared/clock.js';
 import { assertProjectionName } from '../shared/identifiers.js';
 import type { EventEnvelope, StreamId } from '../stores/eventStore.js';
 import { streamKey } from '../stores/streamKey.js';
 import { updateDocument } from './documentUpdate.js';
 import { appliedVersion, applyEvents } from './engine.js';
-import { ProjectionNotFoundError } from './errors.js';
 import { membershipOf, syncGroup } from './groupSync.js';
 import {
   type ClassifierDefinition,
@@ -32,7 +33,8 @@ export interface ProjectionRebuilderOptions {
   definitions: readonly ProjectionDefinition[];
   documents: ProjectionDocumentStore;
   events: ProjectionEvents;
-  now?: () => string;
+  /** `updatedAt` of written documents (default: the system clock). */
+  clock?: Clock;
 }
 
 /** A document being rebuilt from a stream (none while no handled event was met), and how far it was read. */
@@ -45,7 +47,8 @@ export class ProjectionRebuilder {
   private readonly now: () => string;
 
   constructor(private readonly options: ProjectionRebuilderOptions) {
-    this.now = options.now ?? (() => new Date().toISOString());
+    const clock = options.clock ?? systemClock;
+    this.now = () => clock().toISOString();
   }
 
   async rebuild(name: string, options: RebuildOptions = {}): Promise<RebuildSummary> {

@@ -8,6 +8,7 @@
 // A classifier writes the aggregate's tracking document, then brings the group in line (groupSync.ts).
 // Anything it cannot do throws: the host abandons the message and delivers it again.
 
+import { type Clock, systemClock } from '../shared/clock.js';
 import type { EventEnvelope } from '../stores/eventStore.js';
 import { updateDocument } from './documentUpdate.js';
 import { appliedVersion, applyEvents, documentKey } from './engine.js';
@@ -27,8 +28,8 @@ export interface ProjectionRunnerOptions {
   events: ProjectionEvents;
   /** The aggregate types this application knows; events of any other type are ignored. */
   aggregateTypes: readonly string[];
-  /** `updatedAt` of written documents (default: the wall clock). */
-  now?: () => string;
+  /** `updatedAt` of written documents (default: the system clock). */
+  clock?: Clock;
 }
 
 /** What one message did to one document. */
@@ -45,7 +46,8 @@ export class ProjectionRunner {
   private readonly now: () => string;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
-    this.now = options.now ?? (() => new Date().toISOString());
+    const clock = options.clock ?? systemClock;
+    this.now = () => clock().toISOString();
   }
 
   /** Handles one message body (an event envelope); resolves once every affected document reflects it. */

@@ -14,54 +14,37 @@ export const COMMAND_NAME_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 /** Projection (and workflow) names: lower-case kebab-case, at most 64 characters. */
 export const PROJECTION_NAME_PATTERN = /^(?=.{1,64}$)[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
-export function assertAggregateId(value: string): string {
-  if (!AGGREGATE_ID_PATTERN.test(value)) {
-    throw new InvalidIdentifierError(
-      `Invalid aggregate id ${quoteIdentifier(value)}: use 1-128 letters, digits, '-', '_', '.', '@', ` +
-        "not starting or ending with '.'.",
-      { parameter: 'aggregateId' },
-    );
+/** Returns `value` when `valid`, else throws InvalidIdentifierError naming the parameter and the rule. */
+function checked(value: string, valid: boolean, parameter: string, what: string, rule: string): string {
+  if (!valid) {
+    throw new InvalidIdentifierError(`Invalid ${what} ${quoteIdentifier(value)}: ${rule}.`, { parameter });
   }
   return value;
+}
+
+export function assertAggregateId(value: string): string {
+  const rule = "use 1-128 letters, digits, '-', '_', '.', '@', not starting or ending with '.'";
+  return checked(value, AGGREGATE_ID_PATTERN.test(value), 'aggregateId', 'aggregate id', rule);
 }
 
 export function assertAggregateType(value: string): string {
-  if (!AGGREGATE_TYPE_PATTERN.test(value)) {
-    throw new InvalidIdentifierError(
-      `Invalid aggregate type ${quoteIdentifier(value)}: expected a lower-case, domain-qualified name such as "bank.account".`,
-      { parameter: 'aggregateType' },
-    );
-  }
-  return value;
+  const rule = 'expected a lower-case, domain-qualified name such as "bank.account"';
+  return checked(value, AGGREGATE_TYPE_PATTERN.test(value), 'aggregateType', 'aggregate type', rule);
 }
 
 export function assertCommandName(value: string): string {
-  if (!COMMAND_NAME_PATTERN.test(value) || value.length > 64) {
-    throw new InvalidIdentifierError(
-      `Invalid command name ${quoteIdentifier(value)}: expected lower-case kebab-case such as "record-mileage".`,
-      { parameter: 'commandName' },
-    );
-  }
-  return value;
+  const rule = 'expected lower-case kebab-case such as "record-mileage"';
+  const valid = COMMAND_NAME_PATTERN.test(value) && value.length <= 64;
+  return checked(value, valid, 'commandName', 'command name', rule);
 }
 
 export function assertProjectionName(value: string): string {
-  if (!PROJECTION_NAME_PATTERN.test(value)) {
-    throw new InvalidIdentifierError(
-      `Invalid projection name ${quoteIdentifier(value)}: expected lower-case kebab-case such as "account-balance".`,
-      { parameter: 'projection' },
-    );
-  }
-  return value;
+  const rule = 'expected lower-case kebab-case such as "account-balance"';
+  return checked(value, PROJECTION_NAME_PATTERN.test(value), 'projection', 'projection name', rule);
 }
 
 /** Keys of per-aggregate projection documents are aggregate ids. */
 export function assertDocumentKey(value: string): string {
-  if (!AGGREGATE_ID_PATTERN.test(value)) {
-    throw new InvalidIdentifierError(
-      `Invalid key ${quoteIdentifier(value)}: an aggregate id has 1-128 letters, digits, '-', '_', '.', '@'.`,
-      { parameter: 'key' },
-    );
-  }
-  return value;
+  const rule = "an aggregate id has 1-128 letters, digits, '-', '_', '.', '@'";
+  return checked(value, AGGREGATE_ID_PATTERN.test(value), 'key', 'key', rule);
 }

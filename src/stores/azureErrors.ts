@@ -46,6 +46,29 @@ export function mapUnavailable(storeName: string, error: unknown): never {
   throw error;
 }
 
+/** A read's failure: nothing there (404) reads as `empty`, an unreachable store is 503, anything else rethrown. */
+export function emptyWhenMissing<T>(storeName: string, error: unknown, empty: T): T {
+  if (isRestError(error, 404)) return empty;
+  return mapUnavailable(storeName, error);
+}
+
+/**
+ * Every adapter's health check: the probe (one cheap request) answering, or answering 404 (nothing created
+ * yet: the store is reachable), is healthy; any other failure is StoreUnavailableError saying what failed.
+ */
+export async function probeHealth(storeName: string, probe: () => Promise<unknown>): Promise<void> {
+  try {
+    await probe();
+  } catch (error) {
+    if (isRestError(error, 404)) return;
+    throw new StoreUnavailableError(
+      `The ${storeName} event store is unavailable (${describeUnavailable(error)}).`,
+      5,
+      { cause: error },
+    );
+  }
+}
+
 const NETWORK_REASONS: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
   ECONNRESET: 'connection reset',

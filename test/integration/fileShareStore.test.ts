@@ -2,8 +2,7 @@
 // point (torn writes stay invisible), pre-allocation grown by doubling, write exclusion by lease and recovery
 // from a lease left behind, case-distinct stream files, exclusive creation, and what a read or append costs.
 import { randomUUID } from 'node:crypto';
-import type { RequestPolicyFactory, ShareClient, ShareFileClient } from '@azure/storage-file-share';
-import { Pipeline, ShareServiceClient, StorageSharedKeyCredential } from '@azure/storage-file-share';
+import type { ShareClient, ShareFileClient } from '@azure/storage-file-share';
 import { describe, expect, it } from 'vitest';
 import { ConcurrencyError, StoreUnavailableError } from '../../src/errors.js';
 import type { EventEnvelope, StreamId } from '../../src/stores/eventStore.js';
@@ -12,49 +11,14 @@ import {
   FileShareEventStore,
   type FileShareEventStoreOptions,
 } from '../../src/stores/fileShare/fileShareEventStore.js';
-import { emulators } from '../support/emulators.js';
 import { makeEvents, uniqueId } from '../support/envelopes.js';
+import { recordingShare, type ShareRequest } from '../support/recordingShare.js';
 
 const DIRECTORY = 'streams/int';
 const TYPE = 'fleet.vehicle';
 
-/** One HTTP request as the SDK pipeline sent it: method, `comp` (the operation) and response body bytes. */
-type SentRequest = { method: string; comp: string; bytes: number };
-
-/** A share client whose pipeline records every request (a policy factory, the SDK's public extension point). */
-function recordingShare(sent: SentRequest[]): ShareClient {
-  const settings = new Map(
-    emulators()
-      .storageConnectionString.split(';')
-      .map((part) => [part.slice(0, part.indexOf('=')), part.slice(part.indexOf('=') + 1)] as const),
-  );
-  const credential = new StorageSharedKeyCredential(
-    settings.get('AccountName') ?? '',
-    settings.get('AccountKey') ?? '',
-  );
-  const recorder: RequestPolicyFactory = {
-    create: (next) => ({
-      sendRequest: async (request) => {
-        const response = await next.sendRequest(request);
-        const comp = new URL(request.url).searchParams.get('comp') ?? '';
-        sent.push({
-          method: request.method,
-          comp,
-          bytes: Number(response.headers.get('content-length') ?? 0),
-        });
-        return response;
-      },
-    }),
-  };
-  const service = new ShareServiceClient(
-    settings.get('FileEndpoint') ?? '',
-    new Pipeline([recorder, credential]),
-  );
-  return service.getShareClient(`fs-int-${randomUUID().slice(0, 8)}`);
-}
-
 function given(options: Partial<Omit<FileShareEventStoreOptions, 'shareClient'>> = {}) {
-  const sent: SentRequest[] = [];
+  const sent: ShareRequest[] = [];
   const share = recordingShare(sent);
   const store = new FileShareEventStore({ shareClient: share, directory: DIRECTORY, ...options });
   const stream = { aggregateType: TYPE, aggregateId: uniqueId('Veh') };

@@ -1,6 +1,6 @@
 // Runs the local host (dist/src/local/start.js, what `npm start` runs) as a child process for end-to-end
 // tests, and waits for it to say where it serves.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const startScript = fileURLToPath(new URL('../../dist/src/local/start.js', import.meta.url));
@@ -50,30 +50,5 @@ export async function startHost(args: string[], env: Record<string, string> = {}
   };
 }
 
-/** Process ids of every descendant of `pid` (Linux `ps`). */
-export function descendants(pid: number): number[] {
-  const table = execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' })
-    .trim()
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/).map(Number) as [number, number]);
-  const found: number[] = [];
-  const visit = (parent: number) => {
-    for (const [child, ppid] of table) {
-      if (ppid === parent) {
-        found.push(child);
-        visit(child);
-      }
-    }
-  };
-  visit(pid);
-  return found;
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+// The same process checks as the emulators' own tests use.
+export { descendants, isAlive } from '../../emulators/test/cliProcess.js';

@@ -6,9 +6,8 @@ import { z } from 'zod';
 import { CommandRegistry } from '../../src/commands/registry.js';
 import { toValidationIssues } from '../../src/commands/validation.js';
 import { aggregates } from '../../src/domain/aggregates.js';
-import { StoreUnavailableError, ValidationFailedError } from '../../src/errors.js';
+import { ProjectionNotFoundError, StoreUnavailableError, ValidationFailedError } from '../../src/errors.js';
 import { errorToResponse } from '../../src/http/problem.js';
-import { ProjectionNotFoundError } from '../../src/projections/errors.js';
 import {
   assertAggregateId,
   assertAggregateType,

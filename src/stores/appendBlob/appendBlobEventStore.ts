@@ -10,17 +10,8 @@ import type { ContainerClient } from '@azure/storage-blob';
 import { LRUCache } from 'lru-cache';
 import { ConcurrencyError, PayloadTooLargeError } from '../../errors.js';
 import { DEFAULT_LIMITS, prepareAppend } from '../appendChecks.js';
-import { isRestError, mapUnavailable } from '../azureErrors.js';
-import type {
-  AppendResult,
-  EventEnvelope,
-  EventStore,
-  ListStreamsOptions,
-  ListStreamsPage,
-  ReadStreamOptions,
-  ReadStreamResult,
-  StreamId,
-} from '../eventStore.js';
+import { isRestError, mapUnavailable, probeHealth } from '../azureErrors.js';
+import type * as Port from '../eventStore.js';
 import { DEFAULT_CHECKPOINT_EVERY } from '../streamIndex.js';
 import { StreamIndexes } from '../streamIndexes.js';
 import { streamKey } from '../streamKey.js';
@@ -60,7 +51,7 @@ interface AppendTarget extends BlobOffset {
   blockLimit?: number;
 }
 
-export class AppendBlobEventStore implements EventStore {
+export class AppendBlobEventStore implements Port.EventStore {
   readonly name = 'append-blob';
   readonly limits = DEFAULT_LIMITS;
   private readonly blobs: StreamBlobClient;
@@ -93,7 +84,7 @@ export class AppendBlobEventStore implements EventStore {
     };
   }
 
-  async readStream(stream: StreamId, options?: ReadStreamOptions): Promise<ReadStreamResult> {
+  async readStream(stream: Port.StreamId, options?: Port.ReadStreamOptions): Promise<Port.ReadStreamResult> {
     try {
       return await readWindow(this.reads, stream, options);
     } catch (error) {
@@ -102,10 +93,10 @@ export class AppendBlobEventStore implements EventStore {
   }
 
   async appendToStream(
-    stream: StreamId,
+    stream: Port.StreamId,
     expectedVersion: number,
-    events: EventEnvelope[],
-  ): Promise<AppendResult> {
+    events: Port.EventEnvelope[],
+  ): Promise<Port.AppendResult> {
     const serialized = prepareAppend(stream, expectedVersion, events, this.limits);
     const body = appendBlockBody(serialized);
     if (body.length > MAX_APPEND_BLOCK_BYTES) {
@@ -121,7 +112,7 @@ export class AppendBlobEventStore implements EventStore {
     }
   }
 
-  async listStreams(aggregateType: string, options?: ListStreamsOptions): Promise<ListStreamsPage> {
+  async listStreams(aggregateType: string, options?: Port.ListStreamsOptions): Promise<Port.ListStreamsPage> {
     try {
       return await this.blobs.listStreamIds(aggregateType, options);
     } catch (error) {
@@ -130,11 +121,7 @@ export class AppendBlobEventStore implements EventStore {
   }
 
   async checkHealth(): Promise<void> {
-    try {
-      await this.blobs.ping();
-    } catch (error) {
-      mapUnavailable(this.name, error);
-    }
+    await probeHealth(this.name, () => this.blobs.ping());
   }
 
   /** Waits for the stream index writes under way (they run in the background). */
@@ -143,7 +130,7 @@ export class AppendBlobEventStore implements EventStore {
   }
 
   /** Proves `expectedVersion` is the head (from the cache when it can) and picks the blob and position. */
-  private async targetFor(stream: StreamId, expectedVersion: number): Promise<AppendTarget> {
+  private async targetFor(stream: Port.StreamId, expectedVersion: number): Promise<AppendTarget> {
     let head = this.heads.get(streamKey(stream));
     if (head && expectedVersion < head.version) throw this.conflict(stream, expectedVersion, head.version);
     if (!head && expectedVersion === 0) return { blobIndex: 0, offset: 0, create: true };
@@ -157,7 +144,7 @@ export class AppendBlobEventStore implements EventStore {
 
   /** Catches up from the cached head (a tail read), or finds the head from the last blob. */
   private async refreshHead(
-    stream: StreamId,
+    stream: Port.StreamId,
     known: StreamHead | undefined,
   ): Promise<StreamHead | undefined> {
     let head = known;
@@ -171,12 +158,12 @@ export class AppendBlobEventStore implements EventStore {
   }
 
   private async write(
-    stream: StreamId,
+    stream: Port.StreamId,
     expectedVersion: number,
     target: AppendTarget,
     body: Buffer,
     serialized: string[],
-  ): Promise<AppendResult> {
+  ): Promise<Port.AppendResult> {
     let blockLimit = target.blockLimit ?? this.blobs.blockLimit;
     if (target.create) {
       const created = await this.blobs.create(stream, target.blobIndex);
@@ -216,11 +203,11 @@ export class AppendBlobEventStore implements EventStore {
    * these events, and the append succeeded. Either way the read brings the cached head up to date.
    */
   private async afterRejectedAppend(
-    stream: StreamId,
+    stream: Port.StreamId,
     expectedVersion: number,
     target: AppendTarget,
     serialized: string[],
-  ): Promise<AppendResult> {
+  ): Promise<Port.AppendResult> {
     const scan = await scanFrom(this.blobs, stream, target, expectedVersion);
     if (scan.head) this.remember(stream, scan.head);
     this.indexes.learn(stream, checkpointsOfRecords(scan.records, this.indexes.every));
@@ -229,13 +216,17 @@ export class AppendBlobEventStore implements EventStore {
     throw this.conflict(stream, expectedVersion, knownVersion(scan, expectedVersion));
   }
 
-  private remember(stream: StreamId, head: StreamHead): void {
+  private remember(stream: Port.StreamId, head: StreamHead): void {
     const key = streamKey(stream);
     const known = this.heads.get(key);
     if (!known || isAtOrAfter(head, known)) this.heads.set(key, head);
   }
 
-  private conflict(stream: StreamId, expectedVersion: number, currentVersion?: number): ConcurrencyError {
+  private conflict(
+    stream: Port.StreamId,
+    expectedVersion: number,
+    currentVersion?: number,
+  ): ConcurrencyError {
     const at = currentVersion === undefined ? 'has moved on' : `is at version ${currentVersion}`;
     return new ConcurrencyError(`Stream ${streamKey(stream)} ${at}, not ${expectedVersion}.`, currentVersion);
   }

@@ -134,11 +134,7 @@ export class StreamBlobClient {
 
   /** One cheap request that proves the account answers (a missing container is still healthy). */
   async ping(): Promise<void> {
-    try {
-      await this.container.getProperties();
-    } catch (error) {
-      if (!isRestError(error, 404)) throw error;
-    }
+    await this.container.getProperties();
   }
 
   private blob(stream: StreamId, blobIndex: number): AppendBlobClient {

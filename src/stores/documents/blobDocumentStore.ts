@@ -3,21 +3,15 @@
 // If-None-Match: * for a new document, so two writers can never both replace the same version.
 import type { ContainerClient } from '@azure/storage-blob';
 import { isRestError } from '../azureErrors.js';
-import {
-  DocumentConflictError,
-  type DocumentStore,
-  documentPath,
-  type StoredDocument,
-  type WriteDocumentOptions,
-} from './documentStore.js';
+import * as Port from './documentStore.js';
 
-export class BlobDocumentStore<D = unknown> implements DocumentStore<D> {
+export class BlobDocumentStore<D = unknown> implements Port.DocumentStore<D> {
   readonly name = 'blob';
   private containerReady: Promise<unknown> | undefined;
 
   constructor(private readonly container: ContainerClient) {}
 
-  async get(collection: string, key: string): Promise<StoredDocument<D> | undefined> {
+  async get(collection: string, key: string): Promise<Port.StoredDocument<D> | undefined> {
     try {
       const response = await this.blob(collection, key).download(0);
       const body = await readAll(response.readableStreamBody);
@@ -28,7 +22,12 @@ export class BlobDocumentStore<D = unknown> implements DocumentStore<D> {
     }
   }
 
-  async put(collection: string, key: string, document: D, options: WriteDocumentOptions): Promise<string> {
+  async put(
+    collection: string,
+    key: string,
+    document: D,
+    options: Port.WriteDocumentOptions,
+  ): Promise<string> {
     const body = JSON.stringify(document);
     const upload = () =>
       this.blob(collection, key).upload(body, Buffer.byteLength(body), {
@@ -45,14 +44,14 @@ export class BlobDocumentStore<D = unknown> implements DocumentStore<D> {
       }
       // 412 ConditionNotMet (If-Match) or 409 BlobAlreadyExists (If-None-Match: *).
       if (isRestError(error, 412) || isRestError(error, 409)) {
-        throw new DocumentConflictError(`${documentPath(collection, key)} changed since it was read`);
+        throw Port.changedSinceRead(collection, key);
       }
       throw error;
     }
   }
 
   private blob(collection: string, key: string) {
-    return this.container.getBlockBlobClient(documentPath(collection, key));
+    return this.container.getBlockBlobClient(Port.documentPath(collection, key));
   }
 }
 

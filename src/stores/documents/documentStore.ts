@@ -26,6 +26,11 @@ export class DocumentConflictError extends Error {
   override readonly name = 'DocumentConflictError';
 }
 
+/** The conflict a write reports when the document is no longer the version it was read at. */
+export function changedSinceRead(collection: string, key: string): DocumentConflictError {
+  return new DocumentConflictError(`${documentPath(collection, key)} changed since it was read`);
+}
+
 export function isDocumentConflict(error: unknown): error is DocumentConflictError {
   return error instanceof DocumentConflictError;
 }

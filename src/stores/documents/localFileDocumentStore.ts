@@ -7,13 +7,7 @@ import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { encodeFileName } from '../fileNames.js';
-import {
-  DocumentConflictError,
-  type DocumentStore,
-  documentPath,
-  type StoredDocument,
-  type WriteDocumentOptions,
-} from './documentStore.js';
+import * as Port from './documentStore.js';
 
 export interface LocalFileDocumentStoreOptions {
   folder: string;
@@ -21,17 +15,22 @@ export interface LocalFileDocumentStoreOptions {
   lockStaleInMs?: number;
 }
 
-export class LocalFileDocumentStore<D = unknown> implements DocumentStore<D> {
+export class LocalFileDocumentStore<D = unknown> implements Port.DocumentStore<D> {
   readonly name = 'local-file';
 
   constructor(private readonly options: LocalFileDocumentStoreOptions) {}
 
-  async get(collection: string, key: string): Promise<StoredDocument<D> | undefined> {
+  async get(collection: string, key: string): Promise<Port.StoredDocument<D> | undefined> {
     const json = await readIfPresent(this.path(collection, key));
     return json === undefined ? undefined : { document: JSON.parse(json) as D, etag: etagOf(json) };
   }
 
-  async put(collection: string, key: string, document: D, options: WriteDocumentOptions): Promise<string> {
+  async put(
+    collection: string,
+    key: string,
+    document: D,
+    options: Port.WriteDocumentOptions,
+  ): Promise<string> {
     const path = this.path(collection, key);
     await mkdir(join(this.options.folder, collection), { recursive: true });
     const release = await lockfile.lock(path, {
@@ -43,7 +42,7 @@ export class LocalFileDocumentStore<D = unknown> implements DocumentStore<D> {
       const current = await readIfPresent(path);
       const currentEtag = current === undefined ? undefined : etagOf(current);
       if (currentEtag !== options.etag) {
-        throw new DocumentConflictError(`${documentPath(collection, key)} changed since it was read`);
+        throw Port.changedSinceRead(collection, key);
       }
       const json = JSON.stringify(document);
       const temporary = `${path}.${randomUUID()}.tmp`;

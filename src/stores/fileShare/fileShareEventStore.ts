@@ -7,19 +7,10 @@
 // background (fileIndexDocuments.ts), so they download only about what they return (streamReads.ts).
 import type { ShareClient } from '@azure/storage-file-share';
 import { LRUCache } from 'lru-cache';
-import { ConcurrencyError, StoreUnavailableError } from '../../errors.js';
+import { ConcurrencyError } from '../../errors.js';
 import { DEFAULT_LIMITS, prepareAppend } from '../appendChecks.js';
-import { describeUnavailable, isRestError, mapUnavailable } from '../azureErrors.js';
-import type {
-  AppendResult,
-  EventEnvelope,
-  EventStore,
-  ListStreamsOptions,
-  ListStreamsPage,
-  ReadStreamOptions,
-  ReadStreamResult,
-  StreamId,
-} from '../eventStore.js';
+import { emptyWhenMissing, isRestError, mapUnavailable, probeHealth } from '../azureErrors.js';
+import type * as Port from '../eventStore.js';
 import { DEFAULT_CHECKPOINT_EVERY, isCheckpointRecord } from '../streamIndex.js';
 import { StreamIndexes } from '../streamIndexes.js';
 import { streamKey } from '../streamKey.js';
@@ -54,7 +45,7 @@ export interface FileShareEventStoreOptions {
 
 const MAX_FILE_BYTES = 4 * 1024 ** 4;
 
-export class FileShareEventStore implements EventStore {
+export class FileShareEventStore implements Port.EventStore {
   readonly name = 'file-share';
   readonly limits = DEFAULT_LIMITS;
   private readonly directories: StreamDirectories;
@@ -84,7 +75,7 @@ export class FileShareEventStore implements EventStore {
     );
   }
 
-  async readStream(stream: StreamId, options?: ReadStreamOptions): Promise<ReadStreamResult> {
+  async readStream(stream: Port.StreamId, options?: Port.ReadStreamOptions): Promise<Port.ReadStreamResult> {
     const key = streamKey(stream);
     try {
       return await readStreamFile(this.directories.file(stream), stream, options, {
@@ -93,16 +84,15 @@ export class FileShareEventStore implements EventStore {
         remember: (state) => this.remember(key, state),
       });
     } catch (error) {
-      if (isRestError(error, 404)) return { events: [], streamVersion: 0 };
-      return mapUnavailable(this.name, error);
+      return emptyWhenMissing(this.name, error, { events: [], streamVersion: 0 });
     }
   }
 
   async appendToStream(
-    stream: StreamId,
+    stream: Port.StreamId,
     expectedVersion: number,
-    events: EventEnvelope[],
-  ): Promise<AppendResult> {
+    events: Port.EventEnvelope[],
+  ): Promise<Port.AppendResult> {
     const data = Buffer.from(`[${prepareAppend(stream, expectedVersion, events, this.limits).join(',')}]\n`);
     const key = streamKey(stream);
     try {
@@ -126,7 +116,7 @@ export class FileShareEventStore implements EventStore {
     }
   }
 
-  async listStreams(aggregateType: string, options?: ListStreamsOptions): Promise<ListStreamsPage> {
+  async listStreams(aggregateType: string, options?: Port.ListStreamsOptions): Promise<Port.ListStreamsPage> {
     try {
       const pages = this.directories
         .directory(aggregateType)
@@ -144,22 +134,13 @@ export class FileShareEventStore implements EventStore {
         ? { aggregateIds, continuationToken: page.continuationToken }
         : { aggregateIds };
     } catch (error) {
-      if (isRestError(error, 404)) return { aggregateIds: [] };
-      return mapUnavailable(this.name, error);
+      return emptyWhenMissing(this.name, error, { aggregateIds: [] });
     }
   }
 
   async checkHealth(): Promise<void> {
-    try {
-      await this.directories.share.getProperties();
-    } catch (error) {
-      if (isRestError(error, 404)) return; // reachable; the share is created on first append
-      throw new StoreUnavailableError(
-        `The ${this.name} event store is unavailable (${describeUnavailable(error)}).`,
-        5,
-        { cause: error },
-      );
-    }
+    // A missing share (404) is healthy: it is created on first append.
+    await probeHealth(this.name, () => this.directories.share.getProperties());
   }
 
   /** Closes the store: waits for the stream index writes under way (they run in the background). */
@@ -168,7 +149,7 @@ export class FileShareEventStore implements EventStore {
   }
 
   /** An appended line that holds a checkpoint's version goes into the index (written in the background). */
-  private learnAppended(stream: StreamId, expectedVersion: number, count: number, offset: number): void {
+  private learnAppended(stream: Port.StreamId, expectedVersion: number, count: number, offset: number): void {
     if (isCheckpointRecord(expectedVersion + 1, expectedVersion + count, this.indexes.every))
       this.indexes.learn(stream, [{ version: expectedVersion + 1, blob: 0, offset }]);
   }
@@ -181,11 +162,11 @@ export class FileShareEventStore implements EventStore {
 
   /** Appends to an existing stream under its lease; the metadata write is the commit point. */
   private async appendUnderLease(
-    stream: StreamId,
+    stream: Port.StreamId,
     expectedVersion: number,
     data: Buffer,
     count: number,
-  ): Promise<AppendResult> {
+  ): Promise<Port.AppendResult> {
     const key = streamKey(stream);
     const file = this.directories.file(stream);
     const conflict = (current: number) =>
@@ -233,6 +214,6 @@ export class FileShareEventStore implements EventStore {
   }
 }
 
-function appended(version: number, endOfData: number): AppendResult {
+function appended(version: number, endOfData: number): Port.AppendResult {
   return { streamVersion: version, position: { version, token: String(endOfData) } };
 }

@@ -2,36 +2,27 @@
 // Events are kept serialized, so what a reader gets back is exactly what a durable store would return.
 import { ConcurrencyError } from '../../errors.js';
 import { DEFAULT_LIMITS, prepareAppend } from '../appendChecks.js';
-import type {
-  AppendResult,
-  EventEnvelope,
-  EventStore,
-  ListStreamsOptions,
-  ListStreamsPage,
-  ReadStreamOptions,
-  ReadStreamResult,
-  StreamId,
-} from '../eventStore.js';
+import type * as Port from '../eventStore.js';
 import { pageOfIds, readResult, streamKey, versionPosition, versionWindow } from '../streamKey.js';
 
-export class InMemoryEventStore implements EventStore {
+export class InMemoryEventStore implements Port.EventStore {
   readonly name = 'in-memory';
   readonly limits = DEFAULT_LIMITS;
-  private readonly streams = new Map<string, { stream: StreamId; records: string[] }>();
+  private readonly streams = new Map<string, { stream: Port.StreamId; records: string[] }>();
 
-  async readStream(stream: StreamId, options?: ReadStreamOptions): Promise<ReadStreamResult> {
+  async readStream(stream: Port.StreamId, options?: Port.ReadStreamOptions): Promise<Port.ReadStreamResult> {
     const records = this.streams.get(streamKey(stream))?.records ?? [];
     const { from, to } = versionWindow(options, records.length);
-    const events = records.slice(from - 1, to).map((json) => JSON.parse(json) as EventEnvelope);
+    const events = records.slice(from - 1, to).map((json) => JSON.parse(json) as Port.EventEnvelope);
     const last = events.at(-1);
     return readResult(events, records.length, last && versionPosition(last.version));
   }
 
   async appendToStream(
-    stream: StreamId,
+    stream: Port.StreamId,
     expectedVersion: number,
-    events: EventEnvelope[],
-  ): Promise<AppendResult> {
+    events: Port.EventEnvelope[],
+  ): Promise<Port.AppendResult> {
     const serialized = prepareAppend(stream, expectedVersion, events, this.limits);
     const key = streamKey(stream);
     const existing = this.streams.get(key);
@@ -45,7 +36,7 @@ export class InMemoryEventStore implements EventStore {
     return { streamVersion, position: versionPosition(streamVersion) };
   }
 
-  async listStreams(aggregateType: string, options?: ListStreamsOptions): Promise<ListStreamsPage> {
+  async listStreams(aggregateType: string, options?: Port.ListStreamsOptions): Promise<Port.ListStreamsPage> {
     const ids = [...this.streams.values()]
       .filter((entry) => entry.stream.aggregateType === aggregateType)
       .map((entry) => entry.stream.aggregateId)

@@ -7,16 +7,7 @@ import lockfile from 'proper-lockfile';
 import { ConcurrencyError, StoreUnavailableError } from '../../errors.js';
 import { DEFAULT_LIMITS, prepareAppend } from '../appendChecks.js';
 import { parseLines, selectFromLines } from '../commandLines.js';
-import type {
-  AppendResult,
-  EventEnvelope,
-  EventStore,
-  ListStreamsOptions,
-  ListStreamsPage,
-  ReadStreamOptions,
-  ReadStreamResult,
-  StreamId,
-} from '../eventStore.js';
+import type * as Port from '../eventStore.js';
 import { decodeFileName, encodeFileName } from '../fileNames.js';
 import { pageOfIds, readResult, streamKey, versionWindow } from '../streamKey.js';
 import { readFrom, readTail } from './streamFile.js';
@@ -32,13 +23,13 @@ export interface LocalFileEventStoreOptions {
   lockStaleInMs?: number;
 }
 
-export class LocalFileEventStore implements EventStore {
+export class LocalFileEventStore implements Port.EventStore {
   readonly name = 'local-file';
   readonly limits = DEFAULT_LIMITS;
 
   constructor(private readonly options: LocalFileEventStoreOptions) {}
 
-  async readStream(stream: StreamId, options?: ReadStreamOptions): Promise<ReadStreamResult> {
+  async readStream(stream: Port.StreamId, options?: Port.ReadStreamOptions): Promise<Port.ReadStreamResult> {
     const windowed = !options?.after && ((options?.fromVersion ?? 1) > 1 || options?.limit !== undefined);
     if (windowed) return this.readWindow(stream, options);
     const token = Number(options?.after?.token ?? 0);
@@ -59,9 +50,9 @@ export class LocalFileEventStore implements EventStore {
 
   /** A page from anywhere in the stream reads about what it returns (windowRead.ts). */
   private async readWindow(
-    stream: StreamId,
-    options: ReadStreamOptions | undefined,
-  ): Promise<ReadStreamResult> {
+    stream: Port.StreamId,
+    options: Port.ReadStreamOptions | undefined,
+  ): Promise<Port.ReadStreamResult> {
     let file: FileHandle;
     try {
       file = await open(this.path(stream), 'r');
@@ -77,10 +68,10 @@ export class LocalFileEventStore implements EventStore {
   }
 
   async appendToStream(
-    stream: StreamId,
+    stream: Port.StreamId,
     expectedVersion: number,
-    events: EventEnvelope[],
-  ): Promise<AppendResult> {
+    events: Port.EventEnvelope[],
+  ): Promise<Port.AppendResult> {
     const line = `[${prepareAppend(stream, expectedVersion, events, this.limits).join(',')}]\n`;
     const path = this.path(stream);
     await mkdir(join(this.options.folder, stream.aggregateType), { recursive: true });
@@ -109,7 +100,7 @@ export class LocalFileEventStore implements EventStore {
     }
   }
 
-  async listStreams(aggregateType: string, options?: ListStreamsOptions): Promise<ListStreamsPage> {
+  async listStreams(aggregateType: string, options?: Port.ListStreamsOptions): Promise<Port.ListStreamsPage> {
     let names: string[];
     try {
       names = await readdir(join(this.options.folder, aggregateType));
@@ -129,12 +120,14 @@ export class LocalFileEventStore implements EventStore {
       await mkdir(this.options.folder, { recursive: true });
     } catch (error) {
       throw new StoreUnavailableError(
-        `The local-file event store cannot use ${this.options.folder}: ${error}`,
+        `The ${this.name} event store cannot use its folder (${(error as { code?: string }).code ?? 'unusable'}).`,
+        5,
+        { cause: error },
       );
     }
   }
 
-  private path(stream: StreamId): string {
+  private path(stream: Port.StreamId): string {
     return join(
       this.options.folder,
       stream.aggregateType,

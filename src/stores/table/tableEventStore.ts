@@ -7,18 +7,10 @@ import { odata } from '@azure/data-tables';
 import { LRUCache } from 'lru-cache';
 import { ConcurrencyError, PayloadTooLargeError } from '../../errors.js';
 import { canonicalJson } from '../../shared/canonicalJson.js';
+import { type Clock, systemClock } from '../../shared/clock.js';
 import { DEFAULT_LIMITS, prepareAppend } from '../appendChecks.js';
-import { isRestError, mapUnavailable } from '../azureErrors.js';
-import type {
-  AppendResult,
-  EventEnvelope,
-  EventStore,
-  ListStreamsOptions,
-  ListStreamsPage,
-  ReadStreamOptions,
-  ReadStreamResult,
-  StreamId,
-} from '../eventStore.js';
+import { emptyWhenMissing, isRestError, mapUnavailable, probeHealth } from '../azureErrors.js';
+import type * as Port from '../eventStore.js';
 import { readResult, streamKey, versionPosition } from '../streamKey.js';
 import { fromEntity, HEADER_ROW_KEY, toEntity, toRowKey } from './entities.js';
 import { RetriedRequests } from './retriedRequests.js';
@@ -31,9 +23,11 @@ export interface TableEventStoreOptions {
   tableClient: (tableName: string) => TableClient;
   /** Table names are `<tablePrefix><AggregateTypeInPascalCase>`, e.g. `eventsBankAccount`. */
   tablePrefix: string;
+  /** The stream header's UpdatedAt/CreatedAt (default: the system clock). */
+  clock?: Clock;
 }
 
-export class TableEventStore implements EventStore {
+export class TableEventStore implements Port.EventStore {
   readonly name = 'table';
   readonly limits = DEFAULT_LIMITS;
   private readonly clients = new Map<string, TableClient>();
@@ -51,7 +45,7 @@ export class TableEventStore implements EventStore {
     return tableNameFor(this.options.tablePrefix, aggregateType);
   }
 
-  async readStream(stream: StreamId, options?: ReadStreamOptions): Promise<ReadStreamResult> {
+  async readStream(stream: Port.StreamId, options?: Port.ReadStreamOptions): Promise<Port.ReadStreamResult> {
     const from = options?.after ? options.after.version + 1 : Math.max(1, options?.fromVersion ?? 1);
     const to = options?.limit === undefined ? undefined : from + options.limit - 1;
     try {
@@ -68,16 +62,15 @@ export class TableEventStore implements EventStore {
       const last = window.at(-1);
       return readResult(window, head, last && versionPosition(last.version));
     } catch (error) {
-      if (isRestError(error, 404)) return { events: [], streamVersion: 0 };
-      return mapUnavailable(this.name, error);
+      return emptyWhenMissing(this.name, error, { events: [], streamVersion: 0 });
     }
   }
 
   async appendToStream(
-    stream: StreamId,
+    stream: Port.StreamId,
     expectedVersion: number,
-    events: EventEnvelope[],
-  ): Promise<AppendResult> {
+    events: Port.EventEnvelope[],
+  ): Promise<Port.AppendResult> {
     prepareAppend(stream, expectedVersion, events, this.limits);
     const entities = events.map(toEntity);
     const size = entities.reduce((sum, entity) => sum + JSON.stringify(entity).length * 2, 0);
@@ -119,7 +112,7 @@ export class TableEventStore implements EventStore {
    * first looks for its own first event: the stored one equal to ours in every field (its sequence stamp and command id
    * included, which no other writer repeats) means it is ours.
    */
-  private async landed(stream: StreamId, first: EventEnvelope | undefined): Promise<boolean> {
+  private async landed(stream: Port.StreamId, first: Port.EventEnvelope | undefined): Promise<boolean> {
     if (!first) return false;
     try {
       const entity = await this.client(stream.aggregateType).getEntity(
@@ -133,7 +126,7 @@ export class TableEventStore implements EventStore {
     }
   }
 
-  async listStreams(aggregateType: string, options?: ListStreamsOptions): Promise<ListStreamsPage> {
+  async listStreams(aggregateType: string, options?: Port.ListStreamsOptions): Promise<Port.ListStreamsPage> {
     const client = this.client(aggregateType);
     try {
       const pages = client
@@ -150,30 +143,24 @@ export class TableEventStore implements EventStore {
         ? { aggregateIds, continuationToken: page.continuationToken }
         : { aggregateIds };
     } catch (error) {
-      if (isRestError(error, 404)) return { aggregateIds: [] };
-      return mapUnavailable(this.name, error);
+      return emptyWhenMissing(this.name, error, { aggregateIds: [] });
     }
   }
 
   async checkHealth(): Promise<void> {
-    try {
-      const pages = this.client('health.check').listEntities().byPage({ maxPageSize: 1 });
-      await pages.next();
-    } catch (error) {
-      if (isRestError(error, 404)) return;
-      mapUnavailable(this.name, error);
-      throw error;
-    }
+    await probeHealth(this.name, () =>
+      this.client('health.check').listEntities().byPage({ maxPageSize: 1 }).next(),
+    );
   }
 
   /** One query for the event window and the header; results arrive newest first, header last. */
-  private async query(stream: StreamId, from: number, to: number | undefined) {
+  private async query(stream: Port.StreamId, from: number, to: number | undefined) {
     const id = stream.aggregateId;
     const filter =
       to === undefined
         ? odata`PartitionKey eq ${id} and (RowKey le ${toRowKey(from)} or RowKey eq ${HEADER_ROW_KEY})`
         : odata`PartitionKey eq ${id} and ((RowKey le ${toRowKey(from)} and RowKey ge ${toRowKey(to)}) or RowKey eq ${HEADER_ROW_KEY})`;
-    const events: EventEnvelope[] = [];
+    const events: Port.EventEnvelope[] = [];
     let header: Record<string, unknown> | undefined;
     for await (const entity of this.client(stream.aggregateType).listEntities({ queryOptions: { filter } })) {
       if (entity.rowKey === HEADER_ROW_KEY) header = entity;
@@ -184,11 +171,11 @@ export class TableEventStore implements EventStore {
 
   /** The header action proving `expectedVersion` is the head (insert for a new stream, If-Match update otherwise). */
   private async headerAction(
-    stream: StreamId,
+    stream: Port.StreamId,
     expectedVersion: number,
     version: number,
   ): Promise<TransactionAction> {
-    const now = new Date().toISOString();
+    const now = (this.options.clock ?? systemClock)().toISOString();
     const base = {
       partitionKey: stream.aggregateId,
       rowKey: HEADER_ROW_KEY,
