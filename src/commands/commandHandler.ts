@@ -12,14 +12,12 @@ import { currentSchemaVersion } from '../domain/upcasting.js';
 import {
   ConcurrencyError,
   IdempotencyKeyReusedError,
-  PayloadTooLargeError,
   ValidationFailedError,
   VersionMismatchError,
 } from '../errors.js';
 import { foldEvents } from '../shared/catalogue.js';
 import { type Clock, systemClock } from '../shared/clock.js';
-import { prepareAppend } from '../stores/appendChecks.js';
-import type { EventEnvelope, StreamId } from '../stores/eventStore.js';
+import type { StreamId } from '../stores/eventStore.js';
 import type { AggregateStorage } from '../stores/eventStores.js';
 import { streamKey } from '../stores/streamKey.js';
 import { AggregateLoader, type LoadedAggregate } from './aggregateLoader.js';
@@ -33,7 +31,7 @@ import {
 import { toEnvelopes } from './envelopes.js';
 import { commandIdFor, rememberKeys } from './idempotency.js';
 import { KeyedLock } from './keyedLock.js';
-import type { Publication } from './publication.js';
+import { appendPublished, type Publication } from './publication.js';
 import type { CommandRegistry } from './registry.js';
 import { SequenceClock } from './sequence.js';
 import { SnapshotWriter } from './snapshotWriter.js';
@@ -182,7 +180,13 @@ export class CommandHandler {
       sequence: this.sequence,
       schemaVersion: (type) => currentSchemaVersion(aggregate, type),
     });
-    const position = await this.append(storage, stream, loaded.version, envelopes);
+    const { position } = await appendPublished(
+      storage,
+      stream,
+      loaded.version,
+      envelopes,
+      this.options.publication,
+    );
     const version = loaded.version + envelopes.length;
     const updated = {
       state: foldEvents(aggregate, loaded.state, envelopes),
@@ -209,35 +213,6 @@ export class CommandHandler {
       );
     }
     await sleep(Math.random() * Math.min(100, 2 ** conflicts));
-  }
-
-  /**
-   * Appends with the publish intent recorded first (invariant 2): no event can be appended without a durable
-   * note that it must be published. Limits are checked before the intent, so an oversized command costs nothing.
-   */
-  private async append(
-    storage: AggregateStorage,
-    stream: StreamId,
-    expectedVersion: number,
-    events: EventEnvelope[],
-  ) {
-    prepareAppend(stream, expectedVersion, events, storage.store.limits);
-    const publication = this.options.publication;
-    const intent = await publication?.recordIntent(
-      stream,
-      expectedVersion + 1,
-      expectedVersion + events.length,
-    );
-    try {
-      const { position } = await storage.store.appendToStream(stream, expectedVersion, events);
-      if (intent) publication?.publishAppended(intent, events);
-      return position;
-    } catch (error) {
-      // Only a refusal proves nothing was written; after anything else (a timeout) the sweeper decides.
-      if (intent && (error instanceof ConcurrencyError || error instanceof PayloadTooLargeError))
-        publication?.discard(intent);
-      throw error;
-    }
   }
 
   private async headVersion(storage: AggregateStorage, stream: StreamId): Promise<number> {
