@@ -67,7 +67,9 @@ async function main(): Promise<void> {
     hostJsonPath: `${projectRoot}host.json`,
     port: Number(args.port),
   });
-  log(`Functions: ${host.registrations.http.map((fn) => `${fn.methods.join('|')} /${fn.route}`).join(', ')}`);
+  // The method guards (`…MethodNotAllowed`, 405 for the other methods of a route) would only repeat the routes.
+  const routes = host.registrations.http.filter((fn) => !fn.name.endsWith('MethodNotAllowed'));
+  log(`Functions: ${routes.map((fn) => `${fn.methods.join('|')} /${fn.route}`).join(', ')}`);
   for (const trigger of host.registrations.triggers)
     log(`Trigger: ${trigger.name} (${describeTrigger(trigger.options)})`);
   log(`Ready at ${host.url}`);
