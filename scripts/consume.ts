@@ -1,4 +1,4 @@
-// `npm run consume -- --subscription <name>`: an example downstream system. It subscribes to the events
+// `npm run consume -- --subscription <name> [--settings FILE]`: an example downstream system. It subscribes to the events
 // topic with its own subscription and prints every event it receives (peek-lock, completing each message
 // once printed). Ctrl-C stops it. Locally the subscription must exist in src/local/serviceBusEntities.json;
 // in Azure, create it next to the `projections` subscription (see the README).
@@ -14,10 +14,12 @@ const { values } = parseArgs({
   options: {
     subscription: { type: 'string', default: 'downstream' },
     topic: { type: 'string' },
+    settings: { type: 'string' },
   },
 });
 
-loadLocalSettings();
+const { source } = loadLocalSettings({ settingsFile: values.settings });
+console.error(`[consume] Settings from ${source}.`);
 const topic = values.topic ?? process.env.EventsTopicName ?? 'events';
 const connection = resolveServiceBusConnection(SERVICE_BUS_CONNECTION, process.env);
 const client =

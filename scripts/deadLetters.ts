@@ -8,20 +8,26 @@ import { createApplication } from '../src/application.js';
 import { loadLocalSettings } from '../src/local/localSettings.js';
 import { peekDeadLetters } from '../src/messaging/deadLetters.js';
 
-const USAGE = 'Usage: npm run dead-letters -- list|replay [--subscription <name>] [--max <n>]';
+const USAGE =
+  'Usage: npm run dead-letters -- list|replay [--subscription <name>] [--max <n>] [--settings FILE]';
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { subscription: { type: 'string' }, max: { type: 'string', default: '100' } },
+    options: {
+      subscription: { type: 'string' },
+      max: { type: 'string', default: '100' },
+      settings: { type: 'string' },
+    },
   });
   const [command] = positionals;
   if (command !== 'list' && command !== 'replay') {
     console.error(USAGE);
     return 1;
   }
-  loadLocalSettings();
+  const { source } = loadLocalSettings({ settingsFile: values.settings });
+  console.error(`Settings from ${source}.`);
   const application = createApplication();
   try {
     const subscription = values.subscription ?? application.settings.projectionsSubscriptionName;

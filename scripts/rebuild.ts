@@ -1,20 +1,30 @@
-// `npm run rebuild -- <projection>`: replays every stream of the aggregate types a projection handles and
-// replaces its snapshots, with a progress bar on stderr and a summary on stdout. Reads local.settings.json
-// `Values` as the local host does (real environment variables win), so it talks to the same stores as
-// `npm start`; point it at Azure by setting EventStorage (and ConfigurationMap) in the environment.
+// `npm run rebuild -- <projection> [--settings FILE]`: replays every stream of the aggregate types a projection
+// handles and replaces its snapshots, with a progress bar on stderr and a summary on stdout. It talks to the
+// instance `npm start` runs (its recorded settings, see src/local/localSettings.ts), else to what
+// local.settings.json names; real environment variables win, so EventStorage (and ConfigurationMap) in the
+// environment point it at Azure.
+import { parseArgs } from 'node:util';
 import { createApplication } from '../src/application.js';
 import { loadLocalSettings } from '../src/local/localSettings.js';
 import type { RebuildProgress, RebuildSummary } from '../src/projections/index.js';
 
-async function main(args: string[]): Promise<number> {
-  loadLocalSettings();
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { settings: { type: 'string' } },
+  });
+  const { source } = loadLocalSettings({ settingsFile: values.settings });
+  console.error(`Settings from ${source}.`);
   const application = createApplication();
   try {
     const known = application.projections.definitions.map((definition) => definition.name);
-    const [projection] = args;
+    const [projection] = positionals;
     if (!projection || !known.includes(projection)) {
       console.error(
-        projection ? `Unknown projection "${projection}".` : 'Usage: npm run rebuild -- <projection>',
+        projection
+          ? `Unknown projection "${projection}".`
+          : 'Usage: npm run rebuild -- <projection> [--settings FILE]',
       );
       console.error(`Known projections: ${known.join(', ')}`);
       return 1;

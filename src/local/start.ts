@@ -8,7 +8,13 @@ import { parseArgs } from 'node:util';
 import { getApplication } from '../application.js';
 import { type EmulatorProcess, startEmulatorProcess } from './emulatorProcess.js';
 import { type RunningLocalHost, startLocalHost } from './host.js';
-import { loadLocalSettings, projectRoot } from './localSettings.js';
+import {
+  loadLocalSettings,
+  projectRoot,
+  RUNNING_SETTINGS_FILE,
+  removeRunningSettings,
+  writeRunningSettings,
+} from './localSettings.js';
 import { resolveSetting } from './triggers.js';
 
 const STOP_DEADLINE_IN_MS = 4_500;
@@ -56,9 +62,12 @@ async function main(): Promise<void> {
     });
   }
   if (args['emulators-only']) {
-    log(
-      'Emulators ready; local.settings.json points at them. Run `func start` in another terminal. Ctrl-C stops.',
-    );
+    recordSettings(undefined);
+    const where =
+      args['emulator-ports'] === 'free'
+        ? 'They run on free ports: local.settings.json does not point at them; export the settings above for `func start`.'
+        : 'local.settings.json points at them: run `func start` in another terminal.';
+    log(`Emulators ready. ${where} Ctrl-C stops.`);
     return;
   }
   getApplication(); // validates settings and the configuration map before serving anything
@@ -72,11 +81,33 @@ async function main(): Promise<void> {
   log(`Functions: ${routes.map((fn) => `${fn.methods.join('|')} /${fn.route}`).join(', ')}`);
   for (const trigger of host.registrations.triggers)
     log(`Trigger: ${trigger.name} (${describeTrigger(trigger.options)})`);
+  recordSettings(host.url);
   log(`Ready at ${host.url}`);
   log(
     `Try:  curl -s -X POST ${host.url}/commands/bank.account/acc-1/open -H 'Content-Type: application/json' -d '{"owner":"Ada"}'`,
   );
   log('Press Ctrl-C to stop.');
+}
+
+/** Prints the settings other tools need and records them for the operator scripts (.data/local/running.json). */
+function recordSettings(url: string | undefined): void {
+  if (!emulators) return;
+  const settings = {
+    EventStorage: process.env.EventStorage ?? '',
+    AzureWebJobsStorage: process.env.AzureWebJobsStorage ?? '',
+    ServiceBusConnection: process.env.ServiceBusConnection ?? '',
+  };
+  writeRunningSettings({
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+    url,
+    ports: emulators.ports,
+    settings,
+  });
+  log(
+    `Settings of this instance (npm run consume / rebuild / dead-letters find them in ${RUNNING_SETTINGS_FILE}):`,
+  );
+  for (const [name, value] of Object.entries(settings)) log(`  ${name}=${value}`);
 }
 
 function describeTrigger(options: Record<string, unknown>): string {
@@ -98,6 +129,7 @@ async function stop(signal: string, exitCode = 0): Promise<void> {
   await getApplicationSafely()?.close();
   // Emulators still starting are waited for, so that they too are stopped before we exit.
   await (await starting?.catch(() => undefined))?.stop();
+  removeRunningSettings();
   log('Stopped.');
   process.exit(exitCode);
 }
