@@ -20,6 +20,7 @@ import {
 } from '../support/application.js';
 
 const SEED = 20260101;
+const SAMPLE_TYPES = ['bank.account', 'diary.item', 'fleet.vehicle'];
 const SEQUENCES_PER_DOMAIN = 80;
 
 /** mulberry32: a small seeded PRNG. */
@@ -132,7 +133,7 @@ describe.each(STORES)('rebuild versus incremental processing on the %s store', (
 
   it(`agrees over ${3 * SEQUENCES_PER_DOMAIN} random command sequences (seed ${SEED})`, async () => {
     const random = prng(SEED);
-    const streams = ['bank.account', 'diary.item', 'fleet.vehicle'].flatMap((aggregateType) =>
+    const streams = SAMPLE_TYPES.flatMap((aggregateType) =>
       Array.from({ length: SEQUENCES_PER_DOMAIN }, (_, n) => ({
         aggregateType,
         aggregateId: `s${n}-${randomUUID().slice(0, 8)}`,
@@ -194,7 +195,11 @@ describe.each(STORES)('rebuild versus incremental processing on the %s store', (
       stores: application.stores,
       documents: rebuilt,
     });
-    for (const definition of definitions) {
+    // The projections of the three sample domains (others, added later, follow types this test does not write).
+    const samples = definitions.filter((definition) =>
+      Object.keys(definition.handles).every((type) => SAMPLE_TYPES.includes(type)),
+    );
+    for (const definition of samples) {
       const summary = await rebuilder.rebuild(definition.name);
       expect(Object.values(summary.streams).reduce((sum, count) => sum + count, 0)).toBe(
         SEQUENCES_PER_DOMAIN,

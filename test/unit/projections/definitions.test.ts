@@ -1,6 +1,7 @@
 // The projection framework's pure parts: definitions are checked at start-up, message bodies are checked
 // before they reach a document name, and a conditional write that loses a race is recomputed.
 import { describe, expect, it } from 'vitest';
+import { aggregates } from '../../../src/domain/aggregates.js';
 import { updateDocument } from '../../../src/projections/documentUpdate.js';
 import { projections } from '../../../src/projections/index.js';
 import { InvalidMessageError, parseMessageBody } from '../../../src/projections/messageBody.js';
@@ -10,7 +11,7 @@ import { DocumentConflictError } from '../../../src/stores/documents/documentSto
 import { InMemoryDocumentStore } from '../../../src/stores/documents/inMemoryDocumentStore.js';
 import { thrownBy } from '../support/thrown.js';
 
-const TYPES = ['bank.account', 'diary.item', 'fleet.vehicle'];
+const TYPES = aggregates.map((aggregate) => aggregate.type);
 const envelope = {
   eventId: 'e-1',
   aggregateType: 'bank.account',
@@ -25,14 +26,11 @@ const envelope = {
 };
 
 describe('projection definitions', () => {
-  it('accepts the samples', () => {
+  it('accepts every registered projection, the samples among them', () => {
     expect(() => validateProjections(projections, TYPES)).not.toThrow();
-    expect(projections.map((definition) => definition.name)).toEqual([
-      'account-balance',
-      'accounts-in-arrears',
-      'diary-items',
-      'vehicle-summary',
-    ]);
+    expect(projections.map((definition) => definition.name)).toEqual(
+      expect.arrayContaining(['account-balance', 'accounts-in-arrears', 'diary-items', 'vehicle-summary']),
+    );
   });
 
   it('refuses a duplicate name, a name that is not kebab-case, an unknown type, a per-aggregate one on two types', () => {
