@@ -38,6 +38,12 @@ export const missingRequiredHeader = (header: string) =>
     'MissingRequiredHeader',
     `An HTTP header that's mandatory for this request is not specified: ${header}.`,
   );
+export const missingRequiredQueryParameter = (name: string) =>
+  fail(
+    400,
+    'MissingRequiredQueryParameter',
+    `A query parameter that's mandatory for this request is not specified: ${name}.`,
+  );
 export const invalidHeaderValue = (header: string) =>
   fail(
     400,

@@ -74,7 +74,7 @@ export const abortCopy = (model: FilesModel, request: FilesRequest): FilesRespon
   const at = writableAddress(model, request);
   const file = model.getFile(at);
   checkFileWrite(model, file, header(request, 'x-ms-lease-id'), false);
-  requiredHeader(request, 'x-ms-copy-id');
+  if (!request.query.get('copyid')) throw errors.missingRequiredQueryParameter('copyid');
   throw errors.noPendingCopyOperation();
 };
 

@@ -54,9 +54,9 @@ export const handleDirectoryRequest = (model: FilesModel, request: FilesRequest)
     case 'PUT rename':
       return rename(model, request, 'directory');
     case 'GET listhandles':
-      return listHandles(model, request, 'directory');
+      return listHandles(model, request);
     case 'PUT forceclosehandles':
-      return forceCloseHandles(model, request, 'directory');
+      return forceCloseHandles(model, request);
     default:
       if (!['GET', 'HEAD', 'PUT', 'DELETE'].includes(request.method))
         throw errors.unsupportedHttpVerb(request.method);

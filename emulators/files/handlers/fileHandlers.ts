@@ -52,9 +52,9 @@ export const handleFileRequest = (
     case 'GET rangelist':
       return rangeList(model, request);
     case 'GET listhandles':
-      return listHandles(model, request, 'file');
+      return listHandles(model, request);
     case 'PUT forceclosehandles':
-      return forceCloseHandles(model, request, 'file');
+      return forceCloseHandles(model, request);
     case 'HEAD':
     case 'GET properties':
       return getProperties(model, request);
