@@ -41,7 +41,7 @@ export const developmentAccountKey =
   'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 const defaultPort = 10003;
 
-export function startFilesEmulator(options: FilesEmulatorOptions = {}): Promise<RunningFilesEmulator> {
+export async function startFilesEmulator(options: FilesEmulatorOptions = {}): Promise<RunningFilesEmulator> {
   const host = options.host ?? '127.0.0.1';
   const accountName = options.accountName ?? developmentAccountName;
   const accountKey = options.accountKey ?? developmentAccountKey;
