@@ -25,6 +25,8 @@ export const maxRangeBytes = 4 * 1024 * 1024;
 const md5 = (data: Buffer) => createHash('md5').update(data).digest('base64');
 
 export const putRange = (model: FilesModel, request: FilesRequest): FilesResponse => {
+  if (header(request, 'x-ms-copy-source') !== undefined)
+    throw errors.unsupportedOperation('Put Range From URL');
   const at = writableAddress(model, request);
   const file = model.getFile(at);
   checkFileWrite(model, file, header(request, 'x-ms-lease-id'));
