@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import * as errors from '../errors.js';
 import type { FilesModel } from '../model/filesModel.js';
-import type { Address, SmbProperties, StoredFile } from '../model/types.js';
+import type { Address, SmbProperties, StoredFile, StoredShare } from '../model/types.js';
 import {
   type FilesRequest,
   type FilesResponse,
@@ -55,7 +55,7 @@ export const startCopy = (
       ...stamp,
       // Metadata given with the copy replaces the source's; otherwise the source's is copied.
       metadata: Object.keys(request.metadata).length > 0 ? request.metadata : { ...source.metadata },
-      smb: copiedSmb(model, request, at, source),
+      smb: copiedSmb(model, request, at, { file: source, share: model.getShare(from.share, from.snapshot) }),
       size,
       contentHeaders: { ...source.contentHeaders },
       copy: { ...copy, progress: `${size}/${size}` },
@@ -106,7 +106,7 @@ const copiedSmb = (
   model: FilesModel,
   request: FilesRequest,
   at: Address,
-  source: StoredFile,
+  { file: source, share: sourceShare }: { file: StoredFile; share: StoredShare },
 ): SmbProperties => {
   const fromSource = (name: string) => header(request, name)?.toLowerCase() === 'source';
   const headers = { ...request.headers };
@@ -117,14 +117,17 @@ const copiedSmb = (
     'x-ms-file-change-time',
   ])
     if (fromSource(name)) delete headers[name];
-  const smb = smbPropertiesFrom(model, model.getShare(at.share), { ...request, headers }, 'file', undefined);
+  const share = model.getShare(at.share);
+  const smb = smbPropertiesFrom(model, share, { ...request, headers }, 'file', undefined);
+  // The source's permission, under the key it has (or gets) in the destination share.
+  const sourcePermission = sourceShare.permissions.get(source.smb.permissionKey);
+  const sourceKey = () =>
+    sourcePermission === undefined ? smb.permissionKey : model.permissionKey(share, sourcePermission);
   return {
     attributes: fromSource('x-ms-file-attributes') ? source.smb.attributes : smb.attributes,
     creationTime: fromSource('x-ms-file-creation-time') ? source.smb.creationTime : smb.creationTime,
     lastWriteTime: fromSource('x-ms-file-last-write-time') ? source.smb.lastWriteTime : smb.lastWriteTime,
     changeTime: fromSource('x-ms-file-change-time') ? source.smb.changeTime : smb.changeTime,
-    permissionKey: fromSource('x-ms-file-permission-copy-mode')
-      ? source.smb.permissionKey
-      : smb.permissionKey,
+    permissionKey: fromSource('x-ms-file-permission-copy-mode') ? sourceKey() : smb.permissionKey,
   };
 };

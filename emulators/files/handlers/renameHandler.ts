@@ -50,6 +50,8 @@ export const rename = (
   }
   if (kind === 'directory' && isWithin(target.parent, source))
     throw errors.invalidHeaderValue(`${sourceHeader} (a directory cannot move into itself)`);
+  // Everything the request could be refused for is checked before the move is committed.
+  const smb = smbPropertiesFrom(model, model.getShare(to.share), request, kind, source.smb);
   model.commit({ type: 'entryMoved', from, to });
   const moved = model.find(to) as StoredEntry;
   // Metadata, SMB properties and (for files) a content type given with the rename replace the entry's.
@@ -64,7 +66,7 @@ export const rename = (
     patch: {
       ...model.stamp(),
       parentId: target.parent.id,
-      smb: smbPropertiesFrom(model, model.getShare(to.share), request, kind, moved.smb),
+      smb,
       ...(Object.keys(request.metadata).length > 0 ? { metadata: request.metadata } : {}),
       ...contentHeaders,
     },

@@ -71,13 +71,12 @@ const parseAcl = (body: Buffer): SignedIdentifier[] => {
     if (typeof id !== 'string' || id.length === 0 || id.length > 64)
       throw errors.invalidXmlDocument('Each signed identifier needs an Id of 1 to 64 characters.');
     const policy = (item.AccessPolicy ?? {}) as Record<string, string>;
-    const text = (value: string | undefined) => (value ? { value } : undefined);
     return {
       id,
       accessPolicy: {
-        ...(text(policy.Start) ? { start: policy.Start } : {}),
-        ...(text(policy.Expiry) ? { expiry: policy.Expiry } : {}),
-        ...(text(policy.Permission) ? { permission: policy.Permission } : {}),
+        ...(policy.Start ? { start: policy.Start } : {}),
+        ...(policy.Expiry ? { expiry: policy.Expiry } : {}),
+        ...(policy.Permission ? { permission: policy.Permission } : {}),
       },
     };
   });

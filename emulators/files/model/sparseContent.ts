@@ -87,14 +87,17 @@ export class SparseContent {
     this.length = length;
   }
 
-  /** The stored chunks, for a checkpoint: `[offset, bytes]`. */
+  /** The stored chunks, for a checkpoint: `[offset, bytes]`, none past the end of the file. */
   *storedChunks(): Iterable<[number, Buffer]> {
-    for (const [index, chunk] of this.chunks) yield [index * chunkSize, chunk];
+    for (const [index, chunk] of this.chunks)
+      yield [index * chunkSize, chunk.subarray(0, Math.min(chunkSize, this.length - index * chunkSize))];
   }
 
   /** Puts back a chunk a checkpoint stored (replay only). */
   restoreChunk(offset: number, chunk: Buffer): void {
-    this.chunks.set(Math.floor(offset / chunkSize), Buffer.from(chunk));
+    const full = Buffer.alloc(chunkSize);
+    chunk.copy(full);
+    this.chunks.set(Math.floor(offset / chunkSize), full);
   }
 
   /** Puts back the written ranges a checkpoint stored (replay only). */

@@ -79,8 +79,7 @@ export class Journal implements ChangeLog {
         this.size += batch.length;
         this.synced = upTo;
         this.settle();
-        if (this.size > Math.max(this.compactAtBytes, 2 * this.compactedSize) && this.pending.length === 0)
-          this.compact();
+        if (this.size > Math.max(this.compactAtBytes, 2 * this.compactedSize)) this.compact();
       }
     } catch (error) {
       // The state in memory is now ahead of the disk: refuse to acknowledge anything from here on.
@@ -97,7 +96,11 @@ export class Journal implements ChangeLog {
     for (const waiter of ready) waiter.resolve();
   }
 
+  // The state in memory already holds the changes still pending, so the checkpoint covers them too: once it
+  // is in place they are durable without being appended.
   private compact(): void {
+    const upTo = this.appended;
+    this.pending = [];
     const fd = openSync(this.files.temporary, 'w');
     let size = 0;
     let batch: Buffer[] = [];
@@ -124,6 +127,8 @@ export class Journal implements ChangeLog {
     this.fd = openSync(this.files.journal, 'a');
     this.size = size;
     this.compactedSize = size;
+    this.synced = upTo;
+    this.settle();
   }
 }
 

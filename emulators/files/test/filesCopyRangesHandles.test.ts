@@ -1,4 +1,5 @@
 // Range lists, copies, handles and directory renames in the Azure Files emulator, through the unchanged SDK.
+import { FileSystemAttributes } from '@azure/storage-file-share';
 import { describe, expect, it } from 'vitest';
 import { read, rejectsWith, useFilesEmulator, write } from './filesHarness.js';
 
@@ -78,6 +79,19 @@ describe('Copy File', () => {
     await target.startCopyFromURL(snapshotSource.url, { metadata: { restored: 'yes' } });
     expect((await read(target)).toString()).toBe('old');
     expect((await target.getProperties()).metadata).toEqual({ restored: 'yes' });
+    // SMB properties from the source: its attributes, and its permission under a key of this share.
+    const sddl = 'O:BAG:SYD:(A;;FA;;;BA)';
+    const { filePermissionKey } = await from.createPermission(sddl);
+    await source.setProperties({
+      fileAttributes: FileSystemAttributes.parse('Hidden|Archive'),
+      filePermissionKey,
+    });
+    const smbCopy = to.rootDirectoryClient.getFileClient('smb');
+    const copyFileSmbInfo = { filePermissionCopyMode: 'source', fileAttributes: 'source' } as const;
+    await smbCopy.startCopyFromURL(source.url, { copyFileSmbInfo });
+    const copied = await smbCopy.getProperties();
+    expect(copied.fileAttributes).toBe('Hidden | Archive');
+    expect((await to.getPermission(copied.filePermissionKey as string)).permission).toBe(sddl);
   });
 
   it('reports a missing source (404 CannotVerifyCopySource) and respects the destination lease', async () => {

@@ -106,6 +106,28 @@ describe('persistence', () => {
     }
   });
 
+  it('compacts while concurrent writes are still pending, and loses none of them', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'files-compact-busy-'));
+    const first = await persisted(folder, { compactAtBytes: 16 * 1024 });
+    const { shareClient: share } = await first.service.createShare('busy');
+    const file = share.rootDirectoryClient.getFileClient('f');
+    await file.create(20 * 64);
+    const slot = (round: number, k: number) => `round ${round} slot ${k}`.padEnd(64, '.');
+    for (let round = 0; round < 30; round++)
+      await Promise.all(Array.from({ length: 20 }, (_, k) => write(file, k * 64, slot(round, k))));
+    expect(statSync(join(folder, 'journal.log')).size).toBeLessThan(64 * 1024);
+    await first.emulator.close();
+    const second = await persisted(folder);
+    try {
+      const text = (
+        await read(second.service.getShareClient('busy').rootDirectoryClient.getFileClient('f'))
+      ).toString();
+      expect(text).toBe(Array.from({ length: 20 }, (_, k) => slot(29, k)).join(''));
+    } finally {
+      await second.emulator.close();
+    }
+  });
+
   it('cuts off a record torn at the end of the journal (never acknowledged) and carries on', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'files-torn-'));
     const first = await persisted(folder);
