@@ -1,9 +1,12 @@
 // Share operations of the Azure Files emulator through the unchanged @azure/storage-file-share SDK:
 // metadata, quota, statistics, stored access policies, snapshots, the share lease and deletion.
-import type { LeaseOperationOptions } from '@azure/storage-file-share';
+import { type LeaseOperationOptions, ShareServiceClient } from '@azure/storage-file-share';
 import { describe, expect, it } from 'vitest';
+import { startFilesEmulator } from '../index.js';
 import { read, rejectsWith, useFilesEmulator, write } from './filesHarness.js';
 
+// SDK 12.31's ShareLeaseClient.renewLease refuses shares too (its isFile check matches both), so renewals go
+// through the SDK's generated share operations, which is what renewLease would call.
 type ShareInternals = {
   storageClientContext: { share: { renewLease(leaseId: string): Promise<{ leaseId?: string }> } };
 };
@@ -116,8 +119,6 @@ describe('share leases', () => {
       'fixed',
     ]);
     await rejectsWith(share.getShareLeaseClient().acquireLease(-1), 409, 'LeaseAlreadyPresent');
-    // SDK 12.31's ShareLeaseClient.renewLease refuses shares too (its isFile check matches both), so this
-    // renews through the SDK's generated share operations, which is what renewLease would call.
     const operations = (share as unknown as ShareInternals).storageClientContext.share;
     expect((await operations.renewLease(leaseId as string)).leaseId).toBe(leaseId);
     await rejectsWith(share.delete(), 412, 'LeaseIdMissing');
@@ -146,5 +147,32 @@ describe('share leases', () => {
     expect([properties.leaseState, properties.leaseStatus]).toEqual(['broken', 'unlocked']);
     await share.delete();
     expect(await share.exists()).toBe(false);
+  });
+});
+
+describe('share leases over time (the emulator on a clock the test moves)', () => {
+  it('lets a finite lease expire, a breaking lease become broken, and an expired lease be renewed', async () => {
+    let now = Date.parse('2026-06-01T00:00:00Z');
+    const emulator = await startFilesEmulator({ port: 0, now: () => now });
+    try {
+      const service = ShareServiceClient.fromConnectionString(emulator.connectionString);
+      const { shareClient: share } = await service.createShare('clocked');
+      const { leaseId } = await share.getShareLeaseClient().acquireLease(15);
+      now += 16_000;
+      const expired = await share.getProperties();
+      expect([expired.leaseState, expired.leaseStatus]).toEqual(['expired', 'unlocked']);
+      await share.setMetadata({ free: 'again' }); // an expired lease no longer guards the share
+      const operations = (share as unknown as ShareInternals).storageClientContext.share;
+      expect((await operations.renewLease(leaseId as string)).leaseId).toBe(leaseId);
+      expect((await share.getProperties()).leaseState).toBe('leased');
+      await share.getShareLeaseClient().breakLease(breakAfter(10));
+      now += 9_000;
+      expect((await share.getProperties()).leaseState).toBe('breaking');
+      now += 1_000;
+      expect((await share.getProperties()).leaseState).toBe('broken');
+      await share.getShareLeaseClient().acquireLease(-1);
+    } finally {
+      await emulator.close();
+    }
   });
 });
