@@ -2,6 +2,7 @@
 // `READY {json}` (ports and connection strings) as its one line on stdout, progress and a summary on
 // stderr, and stops everything on Ctrl-C, SIGTERM, or when its parent goes away. `npm run emulators` runs
 // it; so does the app's local host, as a child process. Usage: see USAGE in cliArguments.ts.
+import { join } from 'node:path';
 import { type CliArguments, parseCliArguments, USAGE } from './cliArguments.js';
 import { type RunningEmulators, type ServiceBusEntities, startEmulators } from './start.js';
 
@@ -60,7 +61,8 @@ function summary({ ports, connectionStrings }: RunningEmulators, args: CliArgume
     'Emulators ready:',
     `  Azurite         blob ${ports.blob}, queue ${ports.queue}, table ${ports.table}` +
       (persist ? ` (data in ${persist})` : ' (in memory)'),
-    `  Azure Files     file ${ports.file} (in memory)`,
+    `  Azure Files     file ${ports.file}` +
+      (persist ? ` (data in ${join(persist, 'files')})` : ' (in memory)'),
     `  Service Bus     AMQP ${ports.serviceBus} (in memory): ${describeEntities(args.emulators.serviceBusEntities)}`,
     'Storage connection string (Blob, Queue, Table and File endpoints):',
     `  ${connectionStrings.storage}`,

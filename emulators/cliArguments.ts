@@ -16,7 +16,8 @@ READY {json} on stdout once they serve (ports and connection strings), and runs 
                              free: unused ports (to run beside another instance)
   --blob-port N, --queue-port N, --table-port N, --file-port N, --service-bus-port N
                              one service on a port of your choice
-  --persist DIR              Azurite keeps its data in DIR (Files and Service Bus stay in memory)
+  --persist DIR              Azurite and the Files emulator keep their data in DIR (Service Bus stays
+                             in memory)
   --entities FILE            Service Bus topics, subscriptions and queues (JSON); default: none
   --no-summary               no human-readable summary on stderr (READY is still printed)
   --exit-on-stdin-close      stop when stdin closes (for parents without an IPC channel)

@@ -1,6 +1,7 @@
 // Starts every emulator (Azurite for Blob, Queue and Table; our Azure Files and Service Bus emulators) and
 // returns their ports and connection strings. Used by the CLI (cli.ts), the app's test setup and benchmark;
 // the Service Bus entities are whatever the caller asks for.
+import { join } from 'node:path';
 import { AZURITE_ACCOUNT, startAzurite, storageConnectionString } from './azurite/index.js';
 import { startFilesEmulator } from './files/index.js';
 import { assertPortFree, findFreePorts } from './ports.js';
@@ -51,7 +52,7 @@ export interface RunningEmulators {
 export interface StartEmulatorsOptions {
   /** Fixed ports (checked first, with a clear message when taken), or 'free' to pick unused ones. */
   ports: EmulatorPorts | 'free';
-  /** Persist Azurite's data in this folder instead of memory. */
+  /** Persist the data in this folder instead of memory: Azurite's in it, the Files emulator's in `files/`. */
   persistFolder?: string;
   /** Service Bus topics, subscriptions and queues (default: none). */
   serviceBusEntities?: ServiceBusEntities;
@@ -75,7 +76,10 @@ export async function startEmulators(options: StartEmulatorsOptions): Promise<Ru
     location: options.persistFolder,
   });
   progress(`Azurite ready in ${Math.round(performance.now() - started)} ms (account ${AZURITE_ACCOUNT}).`);
-  const files = await startFilesEmulator({ port: ports.file }).catch(async (error: unknown) => {
+  const files = await startFilesEmulator({
+    port: ports.file,
+    ...(options.persistFolder === undefined ? {} : { persistFolder: join(options.persistFolder, 'files') }),
+  }).catch(async (error: unknown) => {
     await azurite.stop();
     throw error;
   });

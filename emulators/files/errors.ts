@@ -38,6 +38,12 @@ export const missingRequiredHeader = (header: string) =>
     'MissingRequiredHeader',
     `An HTTP header that's mandatory for this request is not specified: ${header}.`,
   );
+export const missingRequiredQueryParameter = (name: string) =>
+  fail(
+    400,
+    'MissingRequiredQueryParameter',
+    `A query parameter that's mandatory for this request is not specified: ${name}.`,
+  );
 export const invalidHeaderValue = (header: string) =>
   fail(
     400,
@@ -99,28 +105,100 @@ export const resourceTypeMismatch = () =>
 export const directoryNotEmpty = () =>
   fail(409, 'DirectoryNotEmpty', 'The specified directory is not empty.');
 
-// Leases: 412 when a file operation gets the lease wrong, 409 when a lease operation does.
+// Leases: 412 when an operation on a file or share gets the lease wrong, 409 when a lease operation does.
+// (Share operations use the container wording the storage service shares with Blob.)
+const leasedThing = (target: 'file' | 'share') => (target === 'file' ? 'File' : 'Container');
 export const leaseIdMissing = () =>
   fail(
     412,
     'LeaseIdMissing',
-    'There is currently a lease on the file and no lease ID was specified in the request.',
+    'There is currently a lease on the resource and no lease ID was specified in the request.',
   );
-export const leaseIdMismatchWithFileOperation = () =>
+export const leaseIdMismatchWithOperation = (target: 'file' | 'share') =>
   fail(
     412,
-    'LeaseIdMismatchWithFileOperation',
-    'The lease ID specified did not match the lease ID for the file.',
+    `LeaseIdMismatchWith${leasedThing(target)}Operation`,
+    'The lease ID specified did not match the lease ID for the resource.',
   );
-export const leaseNotPresentWithFileOperation = () =>
-  fail(412, 'LeaseNotPresentWithFileOperation', 'There is currently no lease on the file.');
+export const leaseNotPresentWithOperation = (target: 'file' | 'share') =>
+  fail(
+    412,
+    `LeaseNotPresentWith${leasedThing(target)}Operation`,
+    'There is currently no lease on the resource.',
+  );
 export const leaseAlreadyPresent = () =>
   fail(409, 'LeaseAlreadyPresent', 'There is already a lease present.');
 export const leaseNotPresentWithLeaseOperation = () =>
-  fail(409, 'LeaseNotPresentWithLeaseOperation', 'There is currently no lease on the file.');
+  fail(409, 'LeaseNotPresentWithLeaseOperation', 'There is currently no lease on the resource.');
 export const leaseIdMismatchWithLeaseOperation = () =>
   fail(
     409,
     'LeaseIdMismatchWithLeaseOperation',
-    'The lease ID specified did not match the lease ID for the file.',
+    'The lease ID specified did not match the lease ID for the resource.',
+  );
+export const leaseIsBreakingAndCannotBeAcquired = () =>
+  fail(409, 'LeaseIsBreakingAndCannotBeAcquired', 'There is already a breaking lease present.');
+export const leaseIsBreakingAndCannotBeChanged = () =>
+  fail(409, 'LeaseIsBreakingAndCannotBeChanged', 'The lease is breaking and cannot be changed.');
+export const leaseIsBrokenAndCannotBeRenewed = () =>
+  fail(409, 'LeaseIsBrokenAndCannotBeRenewed', 'The lease has been broken and cannot be renewed.');
+
+// Snapshots, attributes, copies, permissions, XML bodies.
+export const shareHasSnapshots = () =>
+  fail(409, 'ShareHasSnapshots', 'The share has snapshots and the operation requires no snapshots.');
+export const shareSnapshotOperationNotSupported = () =>
+  fail(400, 'ShareSnapshotOperationNotSupported', 'The operation is not supported on a share snapshot.');
+export const readOnlyAttribute = () =>
+  fail(409, 'ReadOnlyAttribute', 'The specified resource is read-only and cannot be modified at this time.');
+export const noPendingCopyOperation = () =>
+  fail(409, 'NoPendingCopyOperation', 'There is currently no pending copy operation.');
+export const cannotVerifyCopySource = (why: string) =>
+  fail(404, 'CannotVerifyCopySource', `Could not verify the copy source within the specified time. ${why}`);
+export const fileInvalidPermissionKey = () =>
+  fail(400, 'FileInvalidPermissionKey', 'The specified file permission key does not exist in the share.');
+export const invalidXmlDocument = (why: string) =>
+  fail(400, 'InvalidXmlDocument', `XML specified is not syntactically valid. ${why}`);
+export const md5Mismatch = () =>
+  fail(
+    400,
+    'Md5Mismatch',
+    'The MD5 value specified in the request did not match with the MD5 value calculated by the server.',
+  );
+export const invalidQueryParameterValue = (name: string) =>
+  fail(
+    400,
+    'InvalidQueryParameterValue',
+    `Value for one of the query parameters specified in the request URI is invalid: ${name}.`,
+  );
+
+// SAS: a valid signature that does not allow the operation.
+export const authorizationPermissionMismatch = () =>
+  fail(
+    403,
+    'AuthorizationPermissionMismatch',
+    'This request is not authorized to perform this operation using this permission.',
+  );
+export const authorizationResourceTypeMismatch = () =>
+  fail(
+    403,
+    'AuthorizationResourceTypeMismatch',
+    'This request is not authorized to perform this operation using this resource type.',
+  );
+export const authorizationServiceMismatch = () =>
+  fail(
+    403,
+    'AuthorizationServiceMismatch',
+    'This request is not authorized to perform this operation using this service.',
+  );
+export const authorizationProtocolMismatch = () =>
+  fail(
+    403,
+    'AuthorizationProtocolMismatch',
+    'This request is not authorized to perform this operation using this protocol.',
+  );
+export const authorizationSourceIPMismatch = () =>
+  fail(
+    403,
+    'AuthorizationSourceIPMismatch',
+    'This request is not authorized to perform this operation using this source IP.',
   );

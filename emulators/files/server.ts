@@ -1,13 +1,15 @@
-// The emulator's HTTP layer: reads the body, checks SharedKey, routes, and renders results and
-// File service errors the way the SDK parses them (status, x-ms-error-code, XML <Error> body).
+// The emulator's HTTP layer: reads the body, checks SharedKey or a SAS, routes, waits until what the request
+// changed is durable (when persisting), and renders results and File service errors the way the SDK parses
+// them (status, x-ms-error-code, XML <Error> body).
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { verifySas } from './authentication/sas.js';
 import { verifySharedKey } from './authentication/sharedKey.js';
 import * as errors from './errors.js';
 import { maxRangeBytes } from './handlers/fileContentHandlers.js';
 import { route } from './handlers/router.js';
-import { FilesModel } from './model/filesModel.js';
-import { type FilesResponse, parseRequest } from './protocol/request.js';
+import type { FilesModel } from './model/filesModel.js';
+import { type FilesRequest, type FilesResponse, parseRequest } from './protocol/request.js';
 import { errorXml } from './protocol/xml.js';
 
 export interface FilesServerOptions {
@@ -19,24 +21,42 @@ export interface FilesServerOptions {
 // Echoed when a request names none; the SDK always sends its own.
 const defaultServiceVersion = '2026-04-06';
 
-export const createFilesServer = (options: FilesServerOptions): Server => {
-  const model = new FilesModel();
-  const key = Buffer.from(options.accountKey, 'base64');
+export const createFilesServer = (model: FilesModel, options: FilesServerOptions): Server => {
+  const accountKey = Buffer.from(options.accountKey, 'base64');
+  const sas = (request: FilesRequest, remoteAddress: string | undefined) =>
+    verifySas({ accountName: options.accountName, accountKey, model, remoteAddress }, request);
+  const context = {
+    accountName: options.accountName,
+    authorizeCopySource: (source: URL) => {
+      const request = parseRequest(
+        { method: 'GET', url: `${source.pathname}${source.search}`, headers: {}, rawHeaders: [] },
+        Buffer.alloc(0),
+      );
+      sas(request, undefined);
+    },
+  };
   return createServer((req, res) => {
-    readBody(req)
-      .then((body) => {
-        verifySharedKey(options.accountName, key, {
-          method: req.method ?? 'GET',
-          url: req.url ?? '/',
-          headers: req.headers,
-        });
-        return route(model, parseRequest(req, body), options.accountName);
-      })
+    const handle = async (): Promise<FilesResponse> => {
+      const request = parseRequest(req, await readBody(req));
+      authenticate(request, () => sas(request, req.socket.remoteAddress));
+      try {
+        return route(model, request, context);
+      } finally {
+        // Answer only once what was changed, or seen, is durable: a kill -9 then loses nothing acknowledged.
+        await model.durable();
+      }
+    };
+    handle()
       .then((response) => send(req, res, response))
       // Failures, including headers Node refuses to write, become File service errors, not 500s.
       .catch((error: unknown) => send(req, res, errorResponse(error)))
       .catch(() => res.destroy());
   });
+
+  function authenticate(request: FilesRequest, checkSas: () => void): void {
+    if (request.headers.authorization === undefined && request.query.has('sig')) checkSas();
+    else verifySharedKey(options.accountName, accountKey, request);
+  }
 };
 
 // Keeps at most one byte more than the largest Put Range, so an oversized body is reported

@@ -14,7 +14,7 @@ export interface EmulatorProcessOptions {
   /** dist/emulators/cli.js */
   cliPath: string;
   ports: 'default' | 'free';
-  /** Azurite persists here instead of in memory. */
+  /** Azurite and the Files emulator (in `files/`) persist here instead of in memory. */
   persistFolder?: string;
   /** The Service Bus topics and subscriptions the app needs (serviceBusEntities.json). */
   entitiesFile: string;

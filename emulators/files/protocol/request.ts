@@ -2,7 +2,7 @@
 // plus the header parsing several operations share (metadata, ranges, sizes, content headers).
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import * as errors from '../errors.js';
-import type { ContentHeaderName, ContentHeaders, Metadata } from '../model/filesModel.js';
+import type { Address, ContentHeaderName, ContentHeaders, Metadata } from '../model/types.js';
 
 export interface FilesRequest {
   method: string;
@@ -12,8 +12,13 @@ export interface FilesRequest {
   account: string;
   /** Undefined for service-level requests (`/{account}`). */
   shareName: string | undefined;
-  /** Decoded directory/file segments below the share; empty for the share or its root directory. */
+  /**
+   * Decoded directory/file segments below the share; empty for the share or its root directory. Trailing
+   * dots are trimmed from each, as Azure does, unless the client sent `x-ms-allow-trailing-dot: true`.
+   */
   path: string[];
+  /** The share snapshot addressed (`sharesnapshot=`), if any. */
+  snapshot: string | undefined;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   /** Metadata names as the client cased them (Node lower-cases `req.headers`, not `rawHeaders`). */
@@ -27,7 +32,10 @@ export interface FilesResponse {
   body?: Buffer | string;
 }
 
-export const parseRequest = (req: IncomingMessage, body: Buffer): FilesRequest => {
+/** The parts of an incoming request the emulator reads (a copy source's URL is parsed the same way). */
+export type RequestLike = Pick<IncomingMessage, 'method' | 'url' | 'headers' | 'rawHeaders'>;
+
+export const parseRequest = (req: RequestLike, body: Buffer): FilesRequest => {
   const url = req.url ?? '/';
   const parsed = new URL(url, 'http://emulator');
   let segments: string[];
@@ -39,7 +47,8 @@ export const parseRequest = (req: IncomingMessage, body: Buffer): FilesRequest =
   } catch {
     throw errors.invalidUri('The path is not valid percent-encoding.');
   }
-  const [account = '', shareName, ...path] = segments;
+  const [account = '', shareName, ...sentPath] = segments;
+  const path = req.headers['x-ms-allow-trailing-dot'] === 'true' ? sentPath : sentPath.map(trimTrailingDots);
   return {
     method: req.method ?? 'GET',
     url,
@@ -47,12 +56,23 @@ export const parseRequest = (req: IncomingMessage, body: Buffer): FilesRequest =
     account,
     shareName,
     path,
+    snapshot: parsed.searchParams.get('sharesnapshot') ?? undefined,
     query: parsed.searchParams,
     headers: req.headers,
     metadata: metadataFrom(req.rawHeaders),
     body,
   };
 };
+
+/** Azure drops trailing dots from names unless told not to; a name of dots only is left alone. */
+export const trimTrailingDots = (name: string): string => name.replace(/\.+$/, '') || name;
+
+/** Where a request points: its share (or snapshot) and path. */
+export const addressOf = (request: FilesRequest): Address => ({
+  share: request.shareName ?? '',
+  ...(request.snapshot === undefined ? {} : { snapshot: request.snapshot }),
+  path: request.path,
+});
 
 const metadataPrefix = 'x-ms-meta-';
 // Azure metadata names must be valid C# identifiers.
@@ -70,11 +90,11 @@ const metadataFrom = (rawHeaders: readonly string[]): Metadata => {
   return metadata;
 };
 
-/** A single-valued request header, or undefined when absent. */
 /** The operation a handler dispatches on: the method and the `comp` query value, e.g. `PUT range`. */
 export const operationOf = (request: FilesRequest): string =>
   `${request.method} ${request.query.get('comp') ?? ''}`.trim();
 
+/** A single-valued request header, or undefined when absent. */
 export const header = (request: FilesRequest, name: string): string | undefined => {
   const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
@@ -123,6 +143,7 @@ const contentHeaderSources: Record<string, ContentHeaderName> = {
   'x-ms-content-language': 'Content-Language',
   'x-ms-cache-control': 'Cache-Control',
   'x-ms-content-disposition': 'Content-Disposition',
+  'x-ms-content-md5': 'Content-MD5',
 };
 
 /** The `x-ms-content-*` / `x-ms-cache-control` headers a create or set-properties sets. */
@@ -133,4 +154,12 @@ export const contentHeadersFrom = (request: FilesRequest): ContentHeaders => {
     if (value !== undefined) result[target] = value;
   }
   return result;
+};
+
+/** A `true`/`false` header; absent is `false`. */
+export const booleanHeader = (request: FilesRequest, name: string): boolean => {
+  const value = header(request, name)?.toLowerCase();
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  throw errors.invalidHeaderValue(name);
 };
