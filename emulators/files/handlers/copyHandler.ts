@@ -15,8 +15,7 @@ import {
 } from '../protocol/request.js';
 import { stampHeaders } from '../protocol/responseHeaders.js';
 import { smbPropertiesFrom } from '../protocol/smbProperties.js';
-import { writableAddress } from './directoryHandlers.js';
-import { checkFileWrite } from './fileHandlers.js';
+import { checkFileWrite, writableAddress } from './writeAccess.js';
 
 /** Checks the SAS a copy source URL carries, if any (the request itself is already authorized). */
 export type SourceAuthorizer = (source: URL) => void;

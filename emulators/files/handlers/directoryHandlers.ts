@@ -9,6 +9,7 @@ import { smbPropertiesFrom } from '../protocol/smbProperties.js';
 import { forceCloseHandles, listHandles } from './handles.js';
 import { listDirectory } from './listing.js';
 import { rename } from './renameHandler.js';
+import { writableAddress } from './writeAccess.js';
 
 export const handleDirectoryRequest = (model: FilesModel, request: FilesRequest): FilesResponse => {
   const operation = operationOf(request);
@@ -65,10 +66,6 @@ export const handleDirectoryRequest = (model: FilesModel, request: FilesRequest)
 };
 
 /** The address of a change: the live share only (snapshots are read-only). */
-export const writableAddress = (model: FilesModel, request: FilesRequest) => {
-  model.writableShare(request.shareName ?? '', request.snapshot);
-  return addressOf(request);
-};
 
 const create = (model: FilesModel, request: FilesRequest): FilesResponse => {
   const at = writableAddress(model, request);

@@ -16,8 +16,7 @@ import {
 import { filePropertyHeaders, stampHeaders } from '../protocol/responseHeaders.js';
 import { smbTime } from '../protocol/smbProperties.js';
 import { xmlDocument } from '../protocol/xml.js';
-import { writableAddress } from './directoryHandlers.js';
-import { checkFileWrite } from './fileHandlers.js';
+import { checkFileWrite, writableAddress } from './writeAccess.js';
 
 /** The most one Put Range may write, and the most a range MD5 may cover: 4 MiB. */
 export const maxRangeBytes = 4 * 1024 * 1024;

@@ -4,8 +4,7 @@
 // attribute, as on Azure (set properties stays allowed, so the attribute can be cleared).
 import * as errors from '../errors.js';
 import type { FilesModel } from '../model/filesModel.js';
-import { checkReadLease, checkWriteLease, leaseAction } from '../model/lease.js';
-import type { StoredFile } from '../model/types.js';
+import { checkReadLease, leaseAction } from '../model/lease.js';
 import {
   addressOf,
   contentHeadersFrom,
@@ -17,12 +16,12 @@ import {
   requiredHeader,
 } from '../protocol/request.js';
 import { filePropertyHeaders, smbHeaders, stampHeaders } from '../protocol/responseHeaders.js';
-import { hasAttribute, smbPropertiesFrom } from '../protocol/smbProperties.js';
+import { smbPropertiesFrom } from '../protocol/smbProperties.js';
 import { abortCopy, type SourceAuthorizer, startCopy } from './copyHandler.js';
-import { writableAddress } from './directoryHandlers.js';
 import { download, putRange, rangeList } from './fileContentHandlers.js';
 import { forceCloseHandles, listHandles } from './handles.js';
 import { rename } from './renameHandler.js';
+import { checkFileWrite, writableAddress } from './writeAccess.js';
 
 export const handleFileRequest = (
   model: FilesModel,
@@ -68,17 +67,6 @@ export const handleFileRequest = (
 };
 
 const leaseIdOf = (request: FilesRequest) => header(request, 'x-ms-lease-id');
-
-/** The lease check every write passes, and for writes to data, the ReadOnly attribute. */
-export const checkFileWrite = (
-  model: FilesModel,
-  file: StoredFile | undefined,
-  leaseId: string | undefined,
-  data = true,
-): void => {
-  checkWriteLease(file?.lease, leaseId, model.now());
-  if (data && file && hasAttribute(file.smb, 'ReadOnly')) throw errors.readOnlyAttribute();
-};
 
 const create = (model: FilesModel, request: FilesRequest): FilesResponse => {
   if (requiredHeader(request, 'x-ms-type').toLowerCase() !== 'file')

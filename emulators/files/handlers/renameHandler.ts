@@ -18,7 +18,7 @@ import {
 } from '../protocol/request.js';
 import { smbHeaders, stampHeaders } from '../protocol/responseHeaders.js';
 import { hasAttribute, smbPropertiesFrom } from '../protocol/smbProperties.js';
-import { writableAddress } from './directoryHandlers.js';
+import { writableAddress } from './writeAccess.js';
 
 const sourceHeader = 'x-ms-file-rename-source';
 

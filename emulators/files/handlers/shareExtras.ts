@@ -14,7 +14,7 @@ import {
 } from '../protocol/request.js';
 import { stampHeaders } from '../protocol/responseHeaders.js';
 import { parseXmlBody, type XmlElement, xmlDocument } from '../protocol/xml.js';
-import { writable } from './shareHandlers.js';
+import { writable } from './writeAccess.js';
 
 const maxSignedIdentifiers = 5;
 const xml = { 'Content-Type': 'application/xml' };

@@ -4,11 +4,11 @@
 import * as errors from '../errors.js';
 import { type FilesModel, permissionKeyFor, rootDirectoryId } from '../model/filesModel.js';
 import { checkWriteLease } from '../model/lease.js';
-import type { StoredShare } from '../model/types.js';
 import { type FilesRequest, type FilesResponse, header, operationOf } from '../protocol/request.js';
 import { sharePropertyHeaders, stampHeaders } from '../protocol/responseHeaders.js';
 import { defaultPermission, smbTime } from '../protocol/smbProperties.js';
 import { shareAcl, shareLease, sharePermission, shareStatistics } from './shareExtras.js';
+import { writable } from './writeAccess.js';
 
 // Share names: 3–63 lower-case letters, digits and single hyphens, starting and ending alphanumeric.
 const shareNamePattern = /^[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]$/;
@@ -53,13 +53,6 @@ export const handleShareRequest = (model: FilesModel, request: FilesRequest, nam
         throw errors.unsupportedHttpVerb(request.method);
       throw errors.unsupportedOperation(`share ${operation}`);
   }
-};
-
-/** The live share, after the lease check a write to it needs. */
-export const writable = (model: FilesModel, request: FilesRequest, name: string): StoredShare => {
-  const share = model.writableShare(name, request.snapshot);
-  checkWriteLease(share.lease, header(request, 'x-ms-lease-id'), model.now(), 'share');
-  return share;
 };
 
 const quotaFrom = (request: FilesRequest): number | undefined => {

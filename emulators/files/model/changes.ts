@@ -1,50 +1,20 @@
 // Every way the File service's state can change, as records. The model validates a request, then commits
 // changes; `applyChange` is the only code that mutates state, so replaying the journal (persistence/)
 // rebuilds exactly what clients were told. Records carry every id, ETag and time, so replay is deterministic.
-import { cloneEntry, entryFrom, shareFrom } from './records.js';
+import { cloneEntry, type EntryRecord, entryFrom, type ShareRecord, shareFrom } from './records.js';
 import type { ByteSpan } from './sparseContent.js';
 import type {
   Address,
-  ContentHeaders,
   CopyInfo,
   FilesState,
   Lease,
-  Metadata,
   ServiceProperties,
-  ShareProperties,
-  SignedIdentifier,
-  SmbProperties,
   StoredDirectory,
   StoredEntry,
   StoredShare,
 } from './types.js';
 
-export interface EntryRecord {
-  kind: 'directory' | 'file';
-  name: string;
-  id: string;
-  parentId: string;
-  etag: string;
-  lastModified: number;
-  metadata: Metadata;
-  smb: SmbProperties;
-  size?: number;
-  contentHeaders?: ContentHeaders;
-  lease?: Lease;
-  copy?: CopyInfo;
-}
-
-export interface ShareRecord extends ShareProperties {
-  name: string;
-  snapshot?: string;
-  etag: string;
-  lastModified: number;
-  metadata: Metadata;
-  acl: SignedIdentifier[];
-  lease?: Lease;
-  permissions: [string, string][];
-  root: EntryRecord;
-}
+export type { EntryRecord, ShareRecord } from './records.js';
 
 export type SharePatch = Partial<
   Pick<

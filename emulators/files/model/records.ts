@@ -1,8 +1,45 @@
 // Converting between the stored tree and the plain records changes carry: a created entry or share, the
 // properties a checkpoint writes, and the deep copy a share snapshot takes (content shared copy-on-write).
-import type { EntryRecord, ShareRecord } from './changes.js';
 import { SparseContent } from './sparseContent.js';
-import type { StoredDirectory, StoredEntry, StoredShare } from './types.js';
+import type {
+  ContentHeaders,
+  CopyInfo,
+  Lease,
+  Metadata,
+  ShareProperties,
+  SignedIdentifier,
+  SmbProperties,
+  StoredDirectory,
+  StoredEntry,
+  StoredShare,
+} from './types.js';
+
+export interface EntryRecord {
+  kind: 'directory' | 'file';
+  name: string;
+  id: string;
+  parentId: string;
+  etag: string;
+  lastModified: number;
+  metadata: Metadata;
+  smb: SmbProperties;
+  size?: number;
+  contentHeaders?: ContentHeaders;
+  lease?: Lease;
+  copy?: CopyInfo;
+}
+
+export interface ShareRecord extends ShareProperties {
+  name: string;
+  snapshot?: string;
+  etag: string;
+  lastModified: number;
+  metadata: Metadata;
+  acl: SignedIdentifier[];
+  lease?: Lease;
+  permissions: [string, string][];
+  root: EntryRecord;
+}
 
 /** The record that recreates an entry's properties (not its children or content). */
 export const entryRecord = (entry: StoredEntry): EntryRecord => {
