@@ -9,10 +9,14 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Most test files wait on the emulators (or on a timer of their own) rather than on the CPU: on a 2-core
+    // machine four files at a time finish the suite in about half the time of the default two.
+    maxWorkers: 4,
     // Outside the Functions host, @azure/functions warns that it runs in "test mode": expected here.
     onConsoleLog: (log) => !log.includes('"@azure/functions" package'),
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      // Pure logic, no shared state worth a fresh process per file: one process runs them all, importing once.
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false } },
       {
         extends: true,
         test: {

@@ -131,7 +131,10 @@ async function comparable(documents: ProjectionDocumentStore, projection: string
 describe.each(STORES)('rebuild versus incremental processing on the %s store', (store) => {
   const application = isolatedApplication(store);
 
-  it(`agrees over ${3 * SEQUENCES_PER_DOMAIN} random command sequences (seed ${SEED})`, async () => {
+  // Hundreds of commands and deliveries per store: slow under the load of the other test files, so its own timeout.
+  it(`agrees over ${3 * SEQUENCES_PER_DOMAIN} random command sequences (seed ${SEED})`, {
+    timeout: 120_000,
+  }, async () => {
     const random = prng(SEED);
     const streams = SAMPLE_TYPES.flatMap((aggregateType) =>
       Array.from({ length: SEQUENCES_PER_DOMAIN }, (_, n) => ({

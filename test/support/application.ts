@@ -68,6 +68,9 @@ export function createTestApplication(options: TestApplicationOptions = {}): App
       ...emulators().settings,
       ConfigurationMap: configurationMapFor(options.store ?? 'table', options),
       CommandRetryLimit: String(options.retryLimit ?? 10),
+      // Generous: test files run in parallel against one Azurite, which answers slowly under load; the tests of
+      // the deadline itself set their own.
+      StoreDeadlineInMs: '30000',
       ...options.env,
     },
   });
