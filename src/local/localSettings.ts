@@ -8,10 +8,13 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The project root, from dist/src/local/ (compiled) or src/local/ (sources). */
+/** The project root, from <build>/src/local/ (compiled, e.g. dist/ or dist-dev/) or src/local/ (sources). */
 export const projectRoot = fileURLToPath(
-  new URL(import.meta.url.includes('/dist/') ? '../../../' : '../../', import.meta.url),
+  new URL(import.meta.url.endsWith('.js') ? '../../../' : '../../', import.meta.url),
 );
+
+/** The compiled tree this module runs from (dist/ or `npm run dev`'s dist-dev/); the project root from sources. */
+export const buildRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Where a running `npm start` / `npm run emulators` records its settings (`RUNNING_SETTINGS_FILE` moves it). */
 export const RUNNING_SETTINGS_FILE =

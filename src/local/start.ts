@@ -9,6 +9,7 @@ import { getApplication } from '../application.js';
 import { type EmulatorProcess, startEmulatorProcess } from './emulatorProcess.js';
 import { type RunningLocalHost, startLocalHost } from './host.js';
 import {
+  buildRoot,
   loadLocalSettings,
   projectRoot,
   RUNNING_SETTINGS_FILE,
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
   loadLocalSettings();
   if (!args['no-emulators']) {
     starting = startEmulatorProcess({
-      cliPath: `${projectRoot}dist/emulators/cli.js`,
+      cliPath: `${buildRoot}emulators/cli.js`,
       ports: args['emulator-ports'] === 'free' ? 'free' : 'default',
       persistFolder: args.persist,
       entitiesFile: `${projectRoot}src/local/serviceBusEntities.json`,
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
   }
   getApplication(); // validates settings and the configuration map before serving anything
   host = await startLocalHost({
-    functionsDir: `${projectRoot}dist/functions`,
+    functionsDir: `${buildRoot}functions`,
     hostJsonPath: `${projectRoot}host.json`,
     port: Number(args.port),
   });
