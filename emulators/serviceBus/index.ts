@@ -1,16 +1,28 @@
-// An in-memory Service Bus broker for local development and tests: speaks AMQP 1.0 over plain TCP
-// (via rhea in server mode) to the official, unchanged `@azure/service-bus` SDK. Queues, topics
-// with subscriptions, peek-lock and receive-and-delete, dead-lettering, lock renewal and expiry,
-// duplicate detection and peek; no sessions, transactions, filters or scheduling.
+// An in-memory (or, with `persistFolder`, persistent) Service Bus broker for local development and tests:
+// speaks AMQP 1.0 over plain TCP (via rhea in server mode) to the official, unchanged `@azure/service-bus`
+// SDK. Queues and topics with subscriptions and rules (SQL and correlation filters), sessions, scheduled
+// messages, deferral, peek-lock and receive-and-delete, dead-lettering, lock renewal and expiry, duplicate
+// detection and peek.
 //
-// Layers: server.ts (the AMQP listener) → handlers/ (links: CBS, senders, receivers, `$management`)
-// → model/ (the broker, its queues, duplicate detection); errors.ts names every AMQP error it returns.
-import type { ServiceBusEmulatorOptions, SubscriptionDefinition } from './definitions.js';
-import { Broker } from './model/broker.js';
+// Layers: server.ts (the listener) → handlers/ (links: CBS, senders, receivers, sessions, `$management`)
+// → model/ (the namespace, its entities and queues) and rules/ (filters and actions); errors.ts names every
+// AMQP error it returns.
+import type {
+  QueueDefinition,
+  ServiceBusEmulatorOptions,
+  SubscriptionDefinition,
+  TopicDefinition,
+} from './definitions.js';
+import type { BrokerError } from './errors.js';
+import { inMemory } from './model/journal.js';
+import { Namespace } from './model/namespace.js';
 import { listenAmqp } from './server.js';
 
 export type {
+  CorrelationFilterDefinition,
   QueueDefinition,
+  RuleDefinition,
+  RuleFilterDefinition,
   ServiceBusEmulatorOptions,
   SubscriptionDefinition,
   TopicDefinition,
@@ -28,25 +40,41 @@ export async function startServiceBusEmulator(
   options: ServiceBusEmulatorOptions = {},
 ): Promise<RunningServiceBusEmulator> {
   const host = options.host ?? '127.0.0.1';
-  const broker = new Broker(options);
-  const server = await listenAmqp(broker, host, options.port ?? 5672).catch((error: unknown) => {
-    broker.close();
+  const namespace = new Namespace(inMemory);
+  declareEntities(namespace, options.queues ?? [], options.topics ?? []);
+  const server = await listenAmqp(namespace, host, options.port ?? 5672).catch((error: unknown) => {
+    namespace.close();
     throw error;
   });
   let closing: Promise<void> | undefined;
   return {
     port: server.port,
     connectionString: connectionStringFor(host, server.port),
-    addSubscription: (topic, subscription) => broker.addSubscription(topic, subscription),
+    addSubscription: (topic, subscription) => {
+      orThrow(namespace.createSubscription(topic, subscription));
+      namespace.definitionsChanged();
+    },
     close: () => {
       closing ??= (async () => {
-        broker.close();
+        namespace.close();
         await server.close();
       })();
       return closing;
     },
   };
 }
+
+/** Creates what the options (the entities file) declare. */
+function declareEntities(namespace: Namespace, queues: QueueDefinition[], topics: TopicDefinition[]): void {
+  for (const queue of queues) orThrow(namespace.createQueue(queue));
+  for (const topic of topics) orThrow(namespace.createTopic(topic));
+  namespace.definitionsChanged();
+}
+
+const orThrow = <T extends object>(result: T | BrokerError): T => {
+  if ('condition' in result) throw new Error(`Service Bus emulator: ${result.description}`);
+  return result;
+};
 
 /**
  * With `UseDevelopmentEmulator=true`, @azure/core-amqp (>= 4.3) connects over plain TCP to the

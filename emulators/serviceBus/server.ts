@@ -5,7 +5,7 @@ import type { Connection, EventContext } from 'rhea';
 import rhea from 'rhea';
 import * as errors from './errors.js';
 import { routeLinks } from './handlers/linkRouter.js';
-import type { Broker } from './model/broker.js';
+import type { Namespace } from './model/namespace.js';
 
 export interface AmqpServer {
   /** The port listened on (the one asked for, or the one picked for 0). */
@@ -17,11 +17,15 @@ export interface AmqpServer {
 /** How long close() lets clients read the close frame before it drops their sockets. */
 const closeGraceInMs = 100;
 
-export async function listenAmqp(broker: Broker, host: string, requestedPort: number): Promise<AmqpServer> {
+export async function listenAmqp(
+  namespace: Namespace,
+  host: string,
+  requestedPort: number,
+): Promise<AmqpServer> {
   // autoaccept off: a transfer is accepted only once stored. Modified (abandon/defer) must not
   // also fire 'released'.
   const container = rhea.create_container({ autoaccept: false, treat_modified_as_released: false });
-  routeLinks(container, broker);
+  routeLinks(container, namespace);
 
   const connections = new Set<Connection>();
   container.on('connection_open', (context: EventContext) => connections.add(context.connection));
