@@ -17,7 +17,7 @@ export class RuleSet {
   constructor(definitions: RuleDefinition[] = defaultRules()) {
     for (const definition of definitions) {
       const error = this.add(definition);
-      if (error) throw new Error(`Service Bus emulator: rule '${definition.name}': ${error.description}`);
+      if (error) throw new Error(`rule '${definition.name}': ${error.description}`);
     }
   }
 

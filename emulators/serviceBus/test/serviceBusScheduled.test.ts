@@ -14,7 +14,16 @@ import {
 const queues = ['scheduled', 'cancelled', 'scheduled-send', 'scheduled-peek', 'scheduled-duplicates'];
 const harness = useServiceBusEmulator({
   queues: queues.map((name) => ({ name })),
-  topics: [{ name: 'scheduled-topic', subscriptions: [{ name: 'audit' }, { name: 'billing' }] }],
+  topics: [
+    { name: 'scheduled-topic', subscriptions: [{ name: 'audit' }, { name: 'billing' }] },
+    {
+      name: 'scheduled-filtered',
+      subscriptions: [
+        { name: 'all' },
+        { name: 'red', rules: [{ name: 'red', filter: { sql: "color = 'red'" } }] },
+      ],
+    },
+  ],
 });
 const inAnHour = () => new Date(Date.now() + 3_600_000);
 const soon = () => new Date(Date.now() + 300);
@@ -48,6 +57,16 @@ describe('scheduleMessages', () => {
       expect(received).toMatchObject({ body: 'fan' });
       expect(received?.sequenceNumber?.toNumber()).toBe(sequenceNumbers[0]?.toNumber());
     }
+  });
+
+  it('delivers a due message of a topic only to the subscriptions whose rules accept it', async () => {
+    const sender = harness.client().createSender('scheduled-filtered');
+    await sender.scheduleMessages({ body: 'blue', applicationProperties: { color: 'blue' } }, soon());
+    const all = harness.client().createReceiver('scheduled-filtered', 'all', receiveAndDelete());
+    const red = harness.client().createReceiver('scheduled-filtered', 'red', receiveAndDelete());
+
+    expect(bodies(await receiveAll(all, 1))).toEqual(['blue']);
+    expect(await red.receiveMessages(1, { maxWaitTimeInMs: 100 })).toEqual([]);
   });
 
   it('cancelScheduledMessages removes messages before they are due', async () => {
