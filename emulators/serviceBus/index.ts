@@ -6,7 +6,11 @@
 //
 // Layers: server.ts (the listener) → handlers/ (links: CBS, senders, receivers, sessions, `$management`)
 // → model/ (the namespace, its entities and queues) and rules/ (filters and actions); errors.ts names every
-// AMQP error it returns.
+// AMQP error it returns; admin/ serves the administration API (Atom over HTTPS on the same port).
+
+import { join } from 'node:path';
+import { administrationApi } from './admin/administrationApi.js';
+import { defaultCertificateFolder, loadOrCreateCertificate } from './admin/certificate.js';
 import type {
   QueueDefinition,
   ServiceBusEmulatorOptions,
@@ -16,7 +20,7 @@ import type {
 import type { BrokerError } from './errors.js';
 import { inMemory } from './model/journal.js';
 import { Namespace } from './model/namespace.js';
-import { listenAmqp } from './server.js';
+import { listen } from './server.js';
 
 export type {
   CorrelationFilterDefinition,
@@ -31,6 +35,11 @@ export type {
 export interface RunningServiceBusEmulator {
   port: number;
   connectionString: string;
+  /**
+   * The administration API's certificate (PEM): trust it with NODE_EXTRA_CA_CERTS (set before Node starts)
+   * or `new ServiceBusAdministrationClient(connectionString, { tlsOptions: { ca } })`.
+   */
+  certificatePath: string;
   /** add a subscription at run time, e.g. for a downstream consumer or a test */
   addSubscription(topic: string, subscription: SubscriptionDefinition): void;
   close(): Promise<void>;
@@ -42,14 +51,22 @@ export async function startServiceBusEmulator(
   const host = options.host ?? '127.0.0.1';
   const namespace = new Namespace(inMemory);
   declareEntities(namespace, options.queues ?? [], options.topics ?? []);
-  const server = await listenAmqp(namespace, host, options.port ?? 5672).catch((error: unknown) => {
-    namespace.close();
-    throw error;
-  });
+  const certificate = await loadOrCreateCertificate(
+    options.certificateFolder ??
+      (options.persistFolder ? join(options.persistFolder, 'servicebus') : defaultCertificateFolder()),
+  );
+  const https = { cert: certificate.cert, key: certificate.key, handler: administrationApi(namespace) };
+  const server = await listen({ namespace, host, port: options.port ?? 5672, https }).catch(
+    (error: unknown) => {
+      namespace.close();
+      throw error;
+    },
+  );
   let closing: Promise<void> | undefined;
   return {
     port: server.port,
     connectionString: connectionStringFor(host, server.port),
+    certificatePath: certificate.path,
     addSubscription: (topic, subscription) => {
       orThrow(namespace.createSubscription(topic, subscription));
       namespace.definitionsChanged();
