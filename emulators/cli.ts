@@ -2,6 +2,7 @@
 // `READY {json}` (ports and connection strings) as its one line on stdout, progress and a summary on
 // stderr, and stops everything on Ctrl-C, SIGTERM, or when its parent goes away. `npm run emulators` runs
 // it; so does the app's local host, as a child process. Usage: see USAGE in cliArguments.ts.
+import { join } from 'node:path';
 import { type CliArguments, parseCliArguments, USAGE } from './cliArguments.js';
 import { type RunningEmulators, type ServiceBusEntities, startEmulators } from './start.js';
 
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
     ports: emulators.ports,
     connectionStrings: emulators.connectionStrings,
     persistFolder: args.emulators.persistFolder ?? null,
+    serviceBusCertificate: emulators.serviceBusCertificate,
   };
   process.stdout.write(`READY ${JSON.stringify(ready)}\n`);
   if (args.summary) progress(summary(emulators, args));
@@ -54,14 +56,21 @@ async function stop(reason: string): Promise<void> {
   process.exit(0);
 }
 
-function summary({ ports, connectionStrings }: RunningEmulators, args: CliArguments): string {
+function summary(
+  { ports, connectionStrings, serviceBusCertificate }: RunningEmulators,
+  args: CliArguments,
+): string {
   const persist = args.emulators.persistFolder;
   return [
     'Emulators ready:',
     `  Azurite         blob ${ports.blob}, queue ${ports.queue}, table ${ports.table}` +
       (persist ? ` (data in ${persist})` : ' (in memory)'),
     `  Azure Files     file ${ports.file} (in memory)`,
-    `  Service Bus     AMQP ${ports.serviceBus} (in memory): ${describeEntities(args.emulators.serviceBusEntities)}`,
+    `  Service Bus     AMQP ${ports.serviceBus}` +
+      (persist ? ` (data in ${join(persist, 'servicebus')})` : ' (in memory)') +
+      `: ${describeEntities(args.emulators.serviceBusEntities)}`,
+    `  Service Bus administration API: HTTPS on port ${ports.serviceBus}; trust its certificate with`,
+    `    NODE_EXTRA_CA_CERTS=${serviceBusCertificate}`,
     'Storage connection string (Blob, Queue, Table and File endpoints):',
     `  ${connectionStrings.storage}`,
     'Service Bus connection string:',

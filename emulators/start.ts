@@ -45,13 +45,15 @@ export interface EmulatorConnectionStrings {
 export interface RunningEmulators {
   ports: EmulatorPorts;
   connectionStrings: EmulatorConnectionStrings;
+  /** The Service Bus administration API's certificate (PEM), for NODE_EXTRA_CA_CERTS or a client's `tlsOptions`. */
+  serviceBusCertificate: string;
   stop(): Promise<void>;
 }
 
 export interface StartEmulatorsOptions {
   /** Fixed ports (checked first, with a clear message when taken), or 'free' to pick unused ones. */
   ports: EmulatorPorts | 'free';
-  /** Persist Azurite's data in this folder instead of memory. */
+  /** Keep Azurite's data (in the folder itself) and the Service Bus emulator's (in `servicebus/`) here. */
   persistFolder?: string;
   /** Service Bus topics, subscriptions and queues (default: none). */
   serviceBusEntities?: ServiceBusEntities;
@@ -83,6 +85,7 @@ export async function startEmulators(options: StartEmulatorsOptions): Promise<Ru
   const serviceBus = await startServiceBusEmulator({
     port: ports.serviceBus,
     ...options.serviceBusEntities,
+    ...(options.persistFolder ? { persistFolder: options.persistFolder } : {}),
   }).catch(async (error: unknown) => {
     await Promise.all([azurite.stop(), files.close()]);
     throw error;
@@ -99,6 +102,7 @@ export async function startEmulators(options: StartEmulatorsOptions): Promise<Ru
       }),
       serviceBus: serviceBus.connectionString,
     },
+    serviceBusCertificate: serviceBus.certificatePath,
     stop: async () => {
       await Promise.all([azurite.stop(), files.close(), serviceBus.close()]);
     },

@@ -99,6 +99,12 @@ export const undecodableTransfer = (cause: unknown): BrokerError => ({
   description: String(cause),
 });
 
+/** Persistence could not write the change to disk, so it is not acknowledged. */
+export const notRecorded = (cause: unknown): BrokerError => ({
+  condition: 'amqp:internal-error',
+  description: `The emulator could not record the change on disk: ${cause instanceof Error ? cause.message : String(cause)}`,
+});
+
 /** Sent to every connection when the emulator stops, so clients see why. */
 export const connectionForced = (): BrokerError => ({
   condition: 'amqp:connection:forced',

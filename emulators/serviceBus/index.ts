@@ -11,15 +11,9 @@
 import { join } from 'node:path';
 import { administrationApi } from './admin/administrationApi.js';
 import { defaultCertificateFolder, loadOrCreateCertificate } from './admin/certificate.js';
-import type {
-  QueueDefinition,
-  ServiceBusEmulatorOptions,
-  SubscriptionDefinition,
-  TopicDefinition,
-} from './definitions.js';
-import type { BrokerError } from './errors.js';
-import { inMemory } from './model/journal.js';
-import { Namespace } from './model/namespace.js';
+import type { ServiceBusEmulatorOptions, SubscriptionDefinition } from './definitions.js';
+import { orThrow } from './model/declare.js';
+import { openNamespace } from './persistence/openNamespace.js';
 import { listen } from './server.js';
 
 export type {
@@ -49,8 +43,7 @@ export async function startServiceBusEmulator(
   options: ServiceBusEmulatorOptions = {},
 ): Promise<RunningServiceBusEmulator> {
   const host = options.host ?? '127.0.0.1';
-  const namespace = new Namespace(inMemory);
-  declareEntities(namespace, options.queues ?? [], options.topics ?? []);
+  const { namespace, closeJournal } = await openNamespace(options);
   const certificate = await loadOrCreateCertificate(
     options.certificateFolder ??
       (options.persistFolder ? join(options.persistFolder, 'servicebus') : defaultCertificateFolder()),
@@ -75,23 +68,12 @@ export async function startServiceBusEmulator(
       closing ??= (async () => {
         namespace.close();
         await server.close();
+        await closeJournal();
       })();
       return closing;
     },
   };
 }
-
-/** Creates what the options (the entities file) declare. */
-function declareEntities(namespace: Namespace, queues: QueueDefinition[], topics: TopicDefinition[]): void {
-  for (const queue of queues) orThrow(namespace.createQueue(queue));
-  for (const topic of topics) orThrow(namespace.createTopic(topic));
-  namespace.definitionsChanged();
-}
-
-const orThrow = <T extends object>(result: T | BrokerError): T => {
-  if ('condition' in result) throw new Error(`Service Bus emulator: ${result.description}`);
-  return result;
-};
 
 /**
  * With `UseDevelopmentEmulator=true`, @azure/core-amqp (>= 4.3) connects over plain TCP to the

@@ -68,9 +68,17 @@ function serveManagementRequests(receiver: Receiver, namespace: Namespace, entit
           errorCondition: 'amqp:not-found',
         };
     const { body, errorCondition, ...status } = reply;
-    void namespace.journal
-      .durable()
-      .then(() => answerRequest(context, errorCondition ? { ...status, errorCondition } : status, body));
+    void namespace.journal.durable().then(
+      () => answerRequest(context, errorCondition ? { ...status, errorCondition } : status, body),
+      (cause: unknown) => {
+        const { condition, description } = errors.notRecorded(cause);
+        answerRequest(context, {
+          statusCode: 500,
+          statusDescription: description,
+          errorCondition: condition,
+        });
+      },
+    );
   });
 }
 
@@ -93,7 +101,10 @@ function servePublisher(receiver: Receiver, namespace: Namespace, address: strin
     }
     const refused = publish(entity, messages);
     if (refused) return settle(delivery, rejectedOutcome(refused));
-    void namespace.journal.durable().then(() => settle(delivery, acceptedOutcome()));
+    void namespace.journal.durable().then(
+      () => settle(delivery, acceptedOutcome()),
+      (cause: unknown) => settle(delivery, rejectedOutcome(errors.notRecorded(cause))),
+    );
   });
 }
 

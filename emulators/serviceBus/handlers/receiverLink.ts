@@ -12,6 +12,7 @@ import {
   rejectedOutcome,
   releasedOutcome,
 } from '../codec.js';
+import * as errors from '../errors.js';
 import type { Journal } from '../model/journal.js';
 import type { MessageQueue, ReceiveMode, Settlement } from '../model/messageQueue.js';
 import type { SessionOwner } from '../model/sessions.js';
@@ -61,7 +62,12 @@ export function serveReceiverLink(
         session?.owner,
       );
       if (error) acknowledge(delivery, rejectedOutcome(error));
-      else void journal.durable().then(() => acknowledge(delivery, reply));
+      else {
+        void journal.durable().then(
+          () => acknowledge(delivery, reply),
+          (cause: unknown) => acknowledge(delivery, rejectedOutcome(errors.notRecorded(cause))),
+        );
+      }
     };
   };
   sender.on('accepted', settleWith(complete, acceptedOutcome()));

@@ -30,3 +30,19 @@ export const inMemory: Journal = {
   definitions: () => {},
   durable: () => resolved,
 };
+
+/** Forwards to a journal chosen later: in memory while persistence restores the namespace, then the file. */
+export class JournalSwitch implements Journal {
+  target: Journal = inMemory;
+
+  get persistent(): boolean {
+    return this.target.persistent;
+  }
+
+  putMessage: Journal['putMessage'] = (...args) => this.target.putMessage(...args);
+  deleteMessage: Journal['deleteMessage'] = (...args) => this.target.deleteMessage(...args);
+  rememberMessageId: Journal['rememberMessageId'] = (...args) => this.target.rememberMessageId(...args);
+  sessionState: Journal['sessionState'] = (...args) => this.target.sessionState(...args);
+  definitions: Journal['definitions'] = (...args) => this.target.definitions(...args);
+  durable: Journal['durable'] = () => this.target.durable();
+}

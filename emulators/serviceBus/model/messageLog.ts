@@ -41,6 +41,11 @@ export class MessageLog {
     return found;
   }
 
+  /** Every entry, in sequence order: what a compacted journal keeps. */
+  all(): Entry[] {
+    return this.from(0, Number.POSITIVE_INFINITY);
+  }
+
   /** Active messages include locked ones, as Service Bus counts them. */
   counts(): { active: number; deferred: number } {
     let deferred = 0;

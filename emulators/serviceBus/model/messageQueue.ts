@@ -1,7 +1,7 @@
 // One queue as the broker holds it: a queue, a topic subscription, or either one's dead-letter queue. Keeps
 // its unsettled messages (active, locked or deferred), hands them out under peek-lock or receive-and-delete,
 // per session when the entity requires sessions, and owns locks, lock expiry, delivery counts, deferral and
-// dead-lettering. Every change is recorded in the journal before anyone is told about it.
+// dead-lettering. Every change is recorded in the journal; the transport answers once it is durable.
 import type { Message } from 'rhea';
 import { withApplicationProperties } from '../codec.js';
 import type { BrokerError } from '../errors.js';
@@ -10,12 +10,13 @@ import { type Entry, type SequenceCounter, type StoredMessage, sessionIdOf, stor
 import type { Journal } from './journal.js';
 import { MessageLocks } from './messageLocks.js';
 import { MessageLog } from './messageLog.js';
-import type {
-  Consumer,
-  MessageQueueSettings,
-  ReceivedMessage,
-  ReceiveMode,
-  Settlement,
+import {
+  type Consumer,
+  describe,
+  type MessageQueueSettings,
+  type ReceivedMessage,
+  type ReceiveMode,
+  type Settlement,
 } from './queueTypes.js';
 import { ReadyMessages } from './readyMessages.js';
 import { SessionBook, type SessionOwner } from './sessions.js';
@@ -41,7 +42,7 @@ export class MessageQueue {
   constructor(
     readonly settings: MessageQueueSettings,
     private readonly journal: Journal,
-    private readonly sequence: SequenceCounter,
+    readonly sequence: SequenceCounter,
     readonly deadLetterQueue?: MessageQueue,
   ) {
     this.locks = new MessageLocks(
@@ -69,7 +70,7 @@ export class MessageQueue {
     return entry.sequenceNumber;
   }
 
-  /** A message persistence kept, put back as it was. */
+  /** A message persistence kept, put back as it was (without recording it again). */
   restore(message: StoredMessage): void {
     this.sequence.observe(message.sequenceNumber);
     this.add({ ...message, sessionKey: this.sessionKeyOf(message.message) });
@@ -161,6 +162,7 @@ export class MessageQueue {
   }
 
   counts = (): { active: number; deferred: number } => this.entries.counts();
+  storedMessages = (): StoredMessage[] => this.entries.all().map(stored);
 
   close(): void {
     this.locks.close();
@@ -240,11 +242,3 @@ export class MessageQueue {
     });
   }
 }
-
-const describe = (entry: Entry): ReceivedMessage => ({
-  message: entry.message,
-  sequenceNumber: entry.sequenceNumber,
-  enqueuedTimeUtc: entry.enqueuedTimeUtc,
-  deliveryCount: entry.failedDeliveries,
-  state: entry.state,
-});

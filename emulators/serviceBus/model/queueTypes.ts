@@ -2,6 +2,7 @@
 // received message carries, and the receivers a queue pumps.
 import type { Message } from 'rhea';
 import type { DeliveryAnnotations } from '../codec.js';
+import type { Entry } from './entry.js';
 
 export type ReceiveMode = 'peekLock' | 'receiveAndDelete';
 
@@ -32,3 +33,12 @@ export interface Consumer {
   sessionKey: string;
   pump(): void;
 }
+
+/** What a delivery (or a peek) says about an entry. */
+export const describe = (entry: Entry): ReceivedMessage => ({
+  message: entry.message,
+  sequenceNumber: entry.sequenceNumber,
+  enqueuedTimeUtc: entry.enqueuedTimeUtc,
+  deliveryCount: entry.failedDeliveries,
+  state: entry.state,
+});

@@ -80,6 +80,10 @@ export class Scheduler {
       }));
   }
 
+  storedMessages(): StoredMessage[] {
+    return [...this.bySequence.values()].map(storedForm);
+  }
+
   close(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
