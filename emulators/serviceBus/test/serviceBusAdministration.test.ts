@@ -208,6 +208,15 @@ describe('topics, subscriptions and rules', () => {
   });
 });
 
+describe('namespace', () => {
+  it('reports the namespace properties', async () => {
+    expect(await admin().getNamespaceProperties()).toMatchObject({
+      name: 'emulator',
+      messagingSku: 'Standard',
+    });
+  });
+});
+
 describe('trust', () => {
   it('is refused by a client that does not trust the emulator certificate', async () => {
     const untrusting = new ServiceBusAdministrationClient(harness.emulator().connectionString, {
