@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     ports: emulators.ports,
     connectionStrings: emulators.connectionStrings,
     persistFolder: args.emulators.persistFolder ?? null,
+    serviceBusCertificate: emulators.serviceBusCertificate,
   };
   process.stdout.write(`READY ${JSON.stringify(ready)}\n`);
   if (args.summary) progress(summary(emulators, args));
@@ -55,7 +56,10 @@ async function stop(reason: string): Promise<void> {
   process.exit(0);
 }
 
-function summary({ ports, connectionStrings }: RunningEmulators, args: CliArguments): string {
+function summary(
+  { ports, connectionStrings, serviceBusCertificate }: RunningEmulators,
+  args: CliArguments,
+): string {
   const persist = args.emulators.persistFolder;
   return [
     'Emulators ready:',
@@ -63,7 +67,11 @@ function summary({ ports, connectionStrings }: RunningEmulators, args: CliArgume
       (persist ? ` (data in ${persist})` : ' (in memory)'),
     `  Azure Files     file ${ports.file}` +
       (persist ? ` (data in ${join(persist, 'files')})` : ' (in memory)'),
-    `  Service Bus     AMQP ${ports.serviceBus} (in memory): ${describeEntities(args.emulators.serviceBusEntities)}`,
+    `  Service Bus     AMQP ${ports.serviceBus}` +
+      (persist ? ` (data in ${join(persist, 'servicebus')})` : ' (in memory)') +
+      `: ${describeEntities(args.emulators.serviceBusEntities)}`,
+    `  Service Bus administration API: HTTPS on port ${ports.serviceBus}; trust its certificate with`,
+    `    NODE_EXTRA_CA_CERTS=${serviceBusCertificate}`,
     'Storage connection string (Blob, Queue, Table and File endpoints):',
     `  ${connectionStrings.storage}`,
     'Service Bus connection string:',

@@ -10,14 +10,15 @@ export const USAGE = `Usage: node dist/emulators/cli.js [options]   (from a chec
        or npx ./emulators [options])
 
 Starts Azurite (Blob, Queue, Table), the Azure Files emulator and the Service Bus emulator, prints
-READY {json} on stdout once they serve (ports and connection strings), and runs until Ctrl-C or SIGTERM.
+READY {json} on stdout once they serve (ports, connection strings, the Service Bus administration API's
+certificate), and runs until Ctrl-C or SIGTERM.
 
   --ports default|free       default: 10000 blob, 10001 queue, 10002 table, 10003 file, 5672 Service Bus;
                              free: unused ports (to run beside another instance)
   --blob-port N, --queue-port N, --table-port N, --file-port N, --service-bus-port N
                              one service on a port of your choice
-  --persist DIR              Azurite and the Files emulator keep their data in DIR (Service Bus stays
-                             in memory)
+  --persist DIR              Azurite keeps its data in DIR, the Files emulator in DIR/files and the
+                             Service Bus emulator in DIR/servicebus
   --entities FILE            Service Bus topics, subscriptions and queues (JSON); default: none
   --no-summary               no human-readable summary on stderr (READY is still printed)
   --exit-on-stdin-close      stop when stdin closes (for parents without an IPC channel)

@@ -46,13 +46,16 @@ export interface EmulatorConnectionStrings {
 export interface RunningEmulators {
   ports: EmulatorPorts;
   connectionStrings: EmulatorConnectionStrings;
+  /** The Service Bus administration API's certificate (PEM), for NODE_EXTRA_CA_CERTS or a client's `tlsOptions`. */
+  serviceBusCertificate: string;
   stop(): Promise<void>;
 }
 
 export interface StartEmulatorsOptions {
   /** Fixed ports (checked first, with a clear message when taken), or 'free' to pick unused ones. */
   ports: EmulatorPorts | 'free';
-  /** Persist the data in this folder instead of memory: Azurite's in it, the Files emulator's in `files/`. */
+  /** Persist the data in this folder instead of memory: Azurite's in it, the Files emulator's in `files/`, the
+   * Service Bus emulator's in `servicebus/`. */
   persistFolder?: string;
   /** Service Bus topics, subscriptions and queues (default: none). */
   serviceBusEntities?: ServiceBusEntities;
@@ -87,6 +90,7 @@ export async function startEmulators(options: StartEmulatorsOptions): Promise<Ru
   const serviceBus = await startServiceBusEmulator({
     port: ports.serviceBus,
     ...options.serviceBusEntities,
+    ...(options.persistFolder ? { persistFolder: options.persistFolder } : {}),
   }).catch(async (error: unknown) => {
     await Promise.all([azurite.stop(), files.close()]);
     throw error;
@@ -103,6 +107,7 @@ export async function startEmulators(options: StartEmulatorsOptions): Promise<Ru
       }),
       serviceBus: serviceBus.connectionString,
     },
+    serviceBusCertificate: serviceBus.certificatePath,
     stop: async () => {
       await Promise.all([azurite.stop(), files.close(), serviceBus.close()]);
     },

@@ -19,7 +19,11 @@ export interface DeliveryAnnotations {
   deliveryCount: number;
   lockToken?: string;
   lockedUntilUtc?: Date;
+  /** Peek and receive-by-sequence-number say whether a message is active, deferred or scheduled. */
+  state?: 'active' | 'deferred' | 'scheduled';
 }
+
+const messageStates = { active: 0, deferred: 1, scheduled: 2 } as const;
 
 export const newLockToken = (): string => randomUUID();
 
@@ -89,23 +93,31 @@ export const withApplicationProperties = (message: Message, properties: Record<s
   });
 };
 
-/** Encodes a message for delivery, with the broker's header and annotations. */
-export const encodeDelivery = (message: Message, annotations: DeliveryAnnotations): Buffer => {
+/** Encodes a message for delivery, with the broker's header and annotations; `omitBody` for peeks that ask. */
+export const encodeDelivery = (
+  message: Message,
+  annotations: DeliveryAnnotations,
+  omitBody = false,
+): Buffer => {
   const brokerAnnotations: Record<string, Typed> = {
     'x-opt-sequence-number': rhea.types.wrap_long(annotations.sequenceNumber),
     'x-opt-enqueued-time': rhea.types.wrap_timestamp(annotations.enqueuedTimeUtc.getTime()),
   };
+  if (annotations.state !== undefined && annotations.state !== 'active') {
+    brokerAnnotations['x-opt-message-state'] = rhea.types.wrap_int(messageStates[annotations.state]);
+  }
   if (annotations.lockToken !== undefined) {
     brokerAnnotations['x-opt-lock-token'] = rhea.types.wrap_uuid(rhea.string_to_uuid(annotations.lockToken));
   }
   if (annotations.lockedUntilUtc !== undefined) {
     brokerAnnotations['x-opt-locked-until'] = rhea.types.wrap_timestamp(annotations.lockedUntilUtc.getTime());
   }
+  const { body, ...withoutBody } = message;
   return rhea.message.encode({
-    ...message,
+    ...(omitBody ? withoutBody : message),
     delivery_count: annotations.deliveryCount,
     message_annotations: { ...message.message_annotations, ...brokerAnnotations },
-  });
+  } as Message);
 };
 
 // rhea creates outcomes at run time but its typings leave the factories out.

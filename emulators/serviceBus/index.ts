@@ -1,16 +1,26 @@
-// An in-memory Service Bus broker for local development and tests: speaks AMQP 1.0 over plain TCP
-// (via rhea in server mode) to the official, unchanged `@azure/service-bus` SDK. Queues, topics
-// with subscriptions, peek-lock and receive-and-delete, dead-lettering, lock renewal and expiry,
-// duplicate detection and peek; no sessions, transactions, filters or scheduling.
+// An in-memory (or, with `persistFolder`, persistent) Service Bus broker for local development and tests:
+// speaks AMQP 1.0 over plain TCP (via rhea in server mode) to the official, unchanged `@azure/service-bus`
+// SDK. Queues and topics with subscriptions and rules (SQL and correlation filters), sessions, scheduled
+// messages, deferral, peek-lock and receive-and-delete, dead-lettering, lock renewal and expiry, duplicate
+// detection and peek.
 //
-// Layers: server.ts (the AMQP listener) → handlers/ (links: CBS, senders, receivers, `$management`)
-// → model/ (the broker, its queues, duplicate detection); errors.ts names every AMQP error it returns.
+// Layers: server.ts (the listener) → handlers/ (links: CBS, senders, receivers, sessions, `$management`)
+// → model/ (the namespace, its entities and queues) and rules/ (filters and actions); errors.ts names every
+// AMQP error it returns; admin/ serves the administration API (Atom over HTTPS on the same port).
+
+import { join } from 'node:path';
+import { administrationApi } from './admin/administrationApi.js';
+import { defaultCertificateFolder, loadOrCreateCertificate } from './admin/certificate.js';
 import type { ServiceBusEmulatorOptions, SubscriptionDefinition } from './definitions.js';
-import { Broker } from './model/broker.js';
-import { listenAmqp } from './server.js';
+import { orThrow } from './model/declare.js';
+import { openNamespace } from './persistence/openNamespace.js';
+import { listen } from './server.js';
 
 export type {
+  CorrelationFilterDefinition,
   QueueDefinition,
+  RuleDefinition,
+  RuleFilterDefinition,
   ServiceBusEmulatorOptions,
   SubscriptionDefinition,
   TopicDefinition,
@@ -19,6 +29,11 @@ export type {
 export interface RunningServiceBusEmulator {
   port: number;
   connectionString: string;
+  /**
+   * The administration API's certificate (PEM): trust it with NODE_EXTRA_CA_CERTS (set before Node starts)
+   * or `new ServiceBusAdministrationClient(connectionString, { tlsOptions: { ca } })`.
+   */
+  certificatePath: string;
   /** add a subscription at run time, e.g. for a downstream consumer or a test */
   addSubscription(topic: string, subscription: SubscriptionDefinition): void;
   close(): Promise<void>;
@@ -28,20 +43,32 @@ export async function startServiceBusEmulator(
   options: ServiceBusEmulatorOptions = {},
 ): Promise<RunningServiceBusEmulator> {
   const host = options.host ?? '127.0.0.1';
-  const broker = new Broker(options);
-  const server = await listenAmqp(broker, host, options.port ?? 5672).catch((error: unknown) => {
-    broker.close();
-    throw error;
-  });
+  const { namespace, closeJournal } = await openNamespace(options);
+  const certificate = await loadOrCreateCertificate(
+    options.certificateFolder ??
+      (options.persistFolder ? join(options.persistFolder, 'servicebus') : defaultCertificateFolder()),
+  );
+  const https = { cert: certificate.cert, key: certificate.key, handler: administrationApi(namespace) };
+  const server = await listen({ namespace, host, port: options.port ?? 5672, https }).catch(
+    (error: unknown) => {
+      namespace.close();
+      throw error;
+    },
+  );
   let closing: Promise<void> | undefined;
   return {
     port: server.port,
     connectionString: connectionStringFor(host, server.port),
-    addSubscription: (topic, subscription) => broker.addSubscription(topic, subscription),
+    certificatePath: certificate.path,
+    addSubscription: (topic, subscription) => {
+      orThrow(namespace.createSubscription(topic, subscription));
+      namespace.definitionsChanged();
+    },
     close: () => {
       closing ??= (async () => {
-        broker.close();
+        namespace.close();
         await server.close();
+        await closeJournal();
       })();
       return closing;
     },

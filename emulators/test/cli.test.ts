@@ -156,4 +156,28 @@ describe('the emulators CLI refusing to start', () => {
     expect(await cli.exited).toBe(1);
     expect(cli.stderr()).toContain(`--entities ${bad}: topics[0] has an unknown field "subscription"`);
   });
+
+  it('names a subscription rule at fault: a filter of two kinds, or SQL that does not parse', async () => {
+    const twoKinds = join(folder, 'two-kinds.json');
+    const rule = { name: 'red', filter: { sql: "color = 'red'", true: true } };
+    writeFileSync(
+      twoKinds,
+      JSON.stringify({ topics: [{ name: 't', subscriptions: [{ name: 's', rules: [rule] }] }] }),
+    );
+    const first = runCli(['--ports', 'free', '--entities', twoKinds]);
+    expect(await first.exited).toBe(1);
+    expect(first.stderr()).toContain(
+      `--entities ${twoKinds}: topics[0].subscriptions[0].rules[0].filter must have exactly one of sql, correlation`,
+    );
+
+    const badSql = join(folder, 'bad-sql.json');
+    const broken = { name: 'broken', filter: { sql: 'color = ' } };
+    writeFileSync(
+      badSql,
+      JSON.stringify({ topics: [{ name: 't', subscriptions: [{ name: 's', rules: [broken] }] }] }),
+    );
+    const second = runCli(['--ports', 'free', '--entities', badSql]);
+    expect(await second.exited).toBe(1);
+    expect(second.stderr()).toContain("rule 'broken': An expression expected at position 8");
+  });
 });

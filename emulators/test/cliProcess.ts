@@ -11,6 +11,7 @@ export interface Ready {
   ports: EmulatorPorts;
   connectionStrings: EmulatorConnectionStrings;
   persistFolder: string | null;
+  serviceBusCertificate: string;
 }
 
 export interface CliProcess {

@@ -1,28 +1,30 @@
 // Connection and link handling: gives each link the SDK attaches what serves it — CBS auth,
-// `$management`, a sender to a queue or topic, a receiver from a queue, subscription or
-// dead-letter queue — and refuses unknown entities with `amqp:not-found`, which the SDK reports
-// as `MessagingEntityNotFound`.
+// `$management`, a sender to a queue or topic, a receiver (plain or session) from a queue, subscription or
+// dead-letter queue — and refuses unknown entities with `amqp:not-found`, which the SDK reports as
+// `MessagingEntityNotFound`. Sends and management requests are answered once recorded in the journal.
 import type { Connection, Container, Delivery, EventContext, link, Message, Receiver, Sender } from 'rhea';
 import { acceptedOutcome, decodeTransfer, rejectedOutcome } from '../codec.js';
 import * as errors from '../errors.js';
-import type { Broker } from '../model/broker.js';
+import type { Namespace } from '../model/namespace.js';
+import { publish } from '../model/publishing.js';
 import { handleManagementRequest } from './management.js';
 import { serveReceiverLink } from './receiverLink.js';
+import { asksForSession, serveSessionReceiverLink } from './sessionReceiverLink.js';
 
 const cbsAddress = '$cbs';
 const managementSuffix = '/$management';
 const maxMessageSizeInBytes = 256 * 1024;
 
-export function routeLinks(container: Container, broker: Broker): void {
+export function routeLinks(container: Container, namespace: Namespace): void {
   const stopOnDisconnect = new WeakMap<Connection, Set<() => void>>();
 
   // The SDK's senders are receivers here, and its receivers are senders.
   container.on('receiver_open', (context: EventContext) => {
-    if (context.receiver) openIncomingLink(context.receiver, broker);
+    if (context.receiver) openIncomingLink(context.receiver, namespace);
   });
   container.on('sender_open', (context: EventContext) => {
     const sender = context.sender;
-    const stop = sender && openOutgoingLink(sender, broker);
+    const stop = sender && openOutgoingLink(sender, namespace);
     if (!sender || !stop) return;
     sender.on('sender_close', stop);
     const stops = stopOnDisconnect.get(sender.connection) ?? new Set();
@@ -37,67 +39,98 @@ export function routeLinks(container: Container, broker: Broker): void {
   container.on('error', () => {});
 }
 
-function openIncomingLink(receiver: Receiver, broker: Broker): void {
+function openIncomingLink(receiver: Receiver, namespace: Namespace): void {
   answerAttach(receiver);
   const address = receiver.target?.address ?? '';
   if (address === cbsAddress) {
     receiver.on('message', (context: EventContext) => answerRequest(context, cbsReply(context.message)));
   } else if (address.endsWith(managementSuffix)) {
-    serveManagementRequests(receiver, broker, address.slice(0, -managementSuffix.length));
+    serveManagementRequests(receiver, namespace, address.slice(0, -managementSuffix.length));
   } else {
-    servePublisher(receiver, broker, address);
+    servePublisher(receiver, namespace, address);
   }
 }
 
-function serveManagementRequests(receiver: Receiver, broker: Broker, entity: string): void {
-  if (!broker.exists(entity)) {
+function serveManagementRequests(receiver: Receiver, namespace: Namespace, entity: string): void {
+  if (!namespace.managementTarget(entity)) {
     refuse(receiver, entity);
     return;
   }
-  const queue = broker.queue(entity);
   receiver.on('message', (context: EventContext) => {
     if (!context.message) return;
-    const { body, errorCondition, ...status } = handleManagementRequest(queue, context.message);
-    answerRequest(context, errorCondition ? { ...status, errorCondition } : status, body);
+    // Looked up per request: the administration API may have deleted or recreated the entity.
+    const target = namespace.managementTarget(entity);
+    const reply = target
+      ? handleManagementRequest(namespace, target, context.message)
+      : {
+          statusCode: 404,
+          statusDescription: errors.entityNotFound(entity).description,
+          errorCondition: 'amqp:not-found',
+        };
+    const { body, errorCondition, ...status } = reply;
+    void namespace.journal.durable().then(
+      () => answerRequest(context, errorCondition ? { ...status, errorCondition } : status, body),
+      (cause: unknown) => {
+        const { condition, description } = errors.notRecorded(cause);
+        answerRequest(context, {
+          statusCode: 500,
+          statusDescription: description,
+          errorCondition: condition,
+        });
+      },
+    );
   });
 }
 
-function servePublisher(receiver: Receiver, broker: Broker, address: string): void {
-  const publisher = broker.publisher(address);
-  if (!publisher) {
+function servePublisher(receiver: Receiver, namespace: Namespace, address: string): void {
+  if (!namespace.publisher(address)) {
     refuse(receiver, address);
     return;
   }
   receiver.on('message', (context: EventContext) => {
     const { delivery, message } = context;
     if (!delivery || !message) return;
+    const entity = namespace.publisher(address);
+    if (!entity) return settle(delivery, rejectedOutcome(errors.entityNotFound(address)));
+    let messages: Message[];
     try {
       // rhea decodes standard transfers; batches (another message format) arrive as raw bytes.
-      publisher.publish(decodeTransfer(message as Message | Buffer, delivery.format));
-      settle(delivery, acceptedOutcome());
+      messages = decodeTransfer(message as Message | Buffer, delivery.format);
     } catch (error) {
-      settle(delivery, rejectedOutcome(errors.undecodableTransfer(error)));
+      return settle(delivery, rejectedOutcome(errors.undecodableTransfer(error)));
     }
+    const refused = publish(entity, messages);
+    if (refused) return settle(delivery, rejectedOutcome(refused));
+    void namespace.journal.durable().then(
+      () => settle(delivery, acceptedOutcome()),
+      (cause: unknown) => settle(delivery, rejectedOutcome(errors.notRecorded(cause))),
+    );
   });
 }
 
 /** Returns the function that stops serving the link, if it delivers messages. */
-function openOutgoingLink(sender: Sender, broker: Broker): (() => void) | undefined {
+function openOutgoingLink(sender: Sender, namespace: Namespace): (() => void) | undefined {
   answerAttach(sender);
   const address = sender.source?.address ?? '';
   // Reply links for CBS and `$management`: requests name them in `reply_to`.
   if (address === cbsAddress) return undefined;
   if (address.endsWith(managementSuffix)) {
     const entity = address.slice(0, -managementSuffix.length);
-    if (!broker.exists(entity)) refuse(sender, entity);
+    if (!namespace.managementTarget(entity)) refuse(sender, entity);
     return undefined;
   }
-  const queue = broker.queue(address);
+  const queue = namespace.queue(address);
   if (!queue) {
     refuse(sender, address);
     return undefined;
   }
-  return serveReceiverLink(sender, queue);
+  const sessionful = asksForSession(sender);
+  if (sessionful !== queue.settings.requiresSession) {
+    sender.close(errors.sessionMismatch(address, queue.settings.requiresSession));
+    return undefined;
+  }
+  if (sessionful) return serveSessionReceiverLink(sender, queue, namespace.journal);
+  return serveReceiverLink(sender, queue, namespace.journal);
 }
 
 /**
@@ -142,5 +175,6 @@ function answerRequest(context: EventContext, properties: Record<string, unknown
 }
 
 const settle = (delivery: Delivery, outcome: ReturnType<typeof acceptedOutcome>): void => {
-  delivery.update(true, outcome);
+  // The link may have gone while the send was being recorded; it stands, unacknowledged.
+  if (delivery.link.is_open()) delivery.update(true, outcome);
 };

@@ -1,5 +1,6 @@
-// Serves one SDK receiver link: sends messages while the SDK grants credit, answers drain
-// requests, and turns the SDK's settlements into complete / abandon / dead-letter on the queue.
+// Serves one SDK receiver link: sends messages (of its session, for a session receiver) while the SDK grants
+// credit, answers drain requests, and turns the SDK's settlements into complete / abandon / dead-letter /
+// defer on the queue, answering each only once it is recorded.
 import type { Delivery, EventContext, Sender } from 'rhea';
 import {
   acceptedOutcome,
@@ -11,19 +12,33 @@ import {
   rejectedOutcome,
   releasedOutcome,
 } from '../codec.js';
+import * as errors from '../errors.js';
+import type { Journal } from '../model/journal.js';
 import type { MessageQueue, ReceiveMode, Settlement } from '../model/messageQueue.js';
+import type { SessionOwner } from '../model/sessions.js';
 
 const deadLetterCondition = 'com.microsoft:dead-letter';
 
+export interface ReceiverSession {
+  sessionKey: string;
+  owner: SessionOwner;
+}
+
 /** Starts serving; returns the function that stops it (on detach or disconnect). */
-export function serveReceiverLink(sender: Sender, queue: MessageQueue): () => void {
+export function serveReceiverLink(
+  sender: Sender,
+  queue: MessageQueue,
+  journal: Journal,
+  session?: ReceiverSession,
+): () => void {
+  const sessionKey = session?.sessionKey ?? '';
   // The SDK asks for settled deliveries in receive-and-delete mode and unsettled ones in peek-lock.
   const mode: ReceiveMode = sender.snd_settle_mode === 1 ? 'receiveAndDelete' : 'peekLock';
   const unwritten = unwrittenDeliveries(sender);
 
   const pump = (): void => {
     while (sender.is_open() && sender.sendable() && creditOf(sender) > unwritten.count()) {
-      const received = queue.receive(mode);
+      const received = queue.receive(mode, sessionKey);
       if (!received) return;
       const tag = received.lockToken === undefined ? undefined : deliveryTagFor(received.lockToken);
       unwritten.add(sender.send(encodeDelivery(received.message, received), tag, 0));
@@ -41,8 +56,18 @@ export function serveReceiverLink(sender: Sender, queue: MessageQueue): () => vo
     return (context: EventContext) => {
       const delivery = context.delivery;
       if (!delivery || mode === 'receiveAndDelete') return;
-      const error = queue.settle(lockTokenFromTag(delivery.tag), settlement(delivery.remote_state ?? {}));
-      acknowledge(delivery, error ? rejectedOutcome(error) : reply);
+      const error = queue.settle(
+        lockTokenFromTag(delivery.tag),
+        settlement(delivery.remote_state ?? {}),
+        session?.owner,
+      );
+      if (error) acknowledge(delivery, rejectedOutcome(error));
+      else {
+        void journal.durable().then(
+          () => acknowledge(delivery, reply),
+          (cause: unknown) => acknowledge(delivery, rejectedOutcome(errors.notRecorded(cause))),
+        );
+      }
     };
   };
   sender.on('accepted', settleWith(complete, acceptedOutcome()));
@@ -51,7 +76,7 @@ export function serveReceiverLink(sender: Sender, queue: MessageQueue): () => vo
   // A plain `rejected` answers a dead-letter: echoing the error back would make the SDK throw.
   sender.on('rejected', settleWith(fromRejected, rejectedOutcome()));
 
-  return queue.addConsumer({ pump });
+  return queue.addConsumer({ sessionKey, pump });
 }
 
 const complete = (): Settlement => ({ kind: 'complete' });
@@ -60,7 +85,9 @@ const complete = (): Settlement => ({ kind: 'complete' });
 const release = (): Settlement => ({ kind: 'abandon', failed: false });
 
 const fromModified = (state: DeliveryOutcome): Settlement => {
-  if (state.undeliverable_here === true) return { kind: 'defer' };
+  if (state.undeliverable_here === true) {
+    return { kind: 'defer', properties: state.message_annotations as Record<string, unknown> | undefined };
+  }
   return {
     kind: 'abandon',
     failed: true,
@@ -84,6 +111,8 @@ const fromRejected = (state: DeliveryOutcome): Settlement => {
 
 /** Answers a settlement with a settled disposition and lets rhea forget the delivery. */
 const acknowledge = (delivery: Delivery, outcome: DeliveryOutcome): void => {
+  // The link may have gone while the settlement was being recorded; the record stands.
+  if (!delivery.link.is_open()) return;
   delivery.update(true, outcome);
   // In peek-lock the SDK never settles its side; unless marked, rhea keeps every delivery and
   // stops sending once 2048 are outstanding.

@@ -1,6 +1,6 @@
 // One Service Bus emulator per test file, driven only through the official @azure/service-bus SDK, with the
 // entities the emulator tests use (each test has its own topic or queue, so tests never see each other's
-// messages) and a few SDK helpers.
+// messages; a file may add its own) and a few SDK helpers.
 import {
   type ServiceBusReceivedMessage as Received,
   ServiceBusClient,
@@ -8,8 +8,14 @@ import {
   type ServiceBusReceiver,
   type ServiceBusReceiverOptions,
 } from '@azure/service-bus';
+import Long from 'long';
 import { afterAll, beforeAll, expect, vi } from 'vitest';
-import { type RunningServiceBusEmulator, startServiceBusEmulator } from '../index.js';
+import {
+  type QueueDefinition,
+  type RunningServiceBusEmulator,
+  startServiceBusEmulator,
+  type TopicDefinition,
+} from '../index.js';
 
 export type { Received };
 
@@ -23,7 +29,9 @@ export interface EmulatorHarness {
   send(topicOrQueue: string, messages: ServiceBusMessage | ServiceBusMessage[]): Promise<void>;
 }
 
-export function useServiceBusEmulator(): EmulatorHarness {
+export function useServiceBusEmulator(
+  own: { topics?: TopicDefinition[]; queues?: QueueDefinition[] } = {},
+): EmulatorHarness {
   let emulator: RunningServiceBusEmulator;
   let client: ServiceBusClient;
   beforeAll(async () => {
@@ -36,8 +44,9 @@ export function useServiceBusEmulator(): EmulatorHarness {
         { name: 'lock-expiry', subscriptions: [{ name: 'sub', lockDurationInMs: 500 }] },
         { name: 'lock-renewal', subscriptions: [{ name: 'sub', lockDurationInMs: 1_000 }] },
         { name: 'short-window', subscriptions: [{ name: 'sub' }], duplicateDetectionWindowInMs: 300 },
+        ...(own.topics ?? []),
       ],
-      queues: [{ name: 'receive-and-delete' }, { name: 'drain' }],
+      queues: [{ name: 'receive-and-delete' }, { name: 'drain' }, ...(own.queues ?? [])],
     });
     client = new ServiceBusClient(emulator.connectionString);
   });
@@ -71,3 +80,10 @@ export const bodies = (messages: Received[]) => messages.map((message) => messag
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export const until = (condition: () => boolean) =>
   vi.waitFor(() => expect(condition()).toBe(true), { timeout: 4_000 });
+
+/**
+ * Peeks from the first message: a plain peekMessages goes on from the last message the client peeked on
+ * that entity, so a second peek would say nothing of what the first one saw.
+ */
+export const peekAll = (receiver: ServiceBusReceiver, options: { omitMessageBody?: boolean } = {}) =>
+  receiver.peekMessages(1_000, { ...options, fromSequenceNumber: Long.fromNumber(1) });
