@@ -15,7 +15,9 @@ interface Row {
 }
 
 const rows = (): Row[] => {
-  const section = readme.slice(readme.indexOf('### Compatibility'));
+  const section = readme.slice(
+    readme.indexOf('### Compatibility', readme.indexOf('## Service Bus emulator')),
+  );
   const table = section.slice(section.indexOf('| operation |'));
   const lines = table.split('\n');
   const end = lines.findIndex((line) => !line.startsWith('|'));
