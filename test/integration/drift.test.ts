@@ -189,9 +189,9 @@ describe('drift between the code, the local files and infra/', () => {
     [
       'a new aggregate type on the default (Table) store',
       (copy) => {
-        copy.aggregateTypes = [...copy.aggregateTypes, 'shop.order'];
+        copy.aggregateTypes = [...copy.aggregateTypes, 'drift.probe'];
       },
-      ['infra: no table "eventsShopOrder" (configuration map table, shop.order)'],
+      ['infra: no table "eventsDriftProbe" (configuration map table, drift.probe)'],
     ],
     [
       'a file share renamed in the Bicep',
