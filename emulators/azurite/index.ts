@@ -1,5 +1,7 @@
 // Starts Azurite (Blob, Queue, Table) as a child process and stops it again.
 import { type ChildProcess, fork } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { waitForPort } from '../ports.js';
 
@@ -23,6 +25,7 @@ export interface RunningAzurite {
 }
 
 export async function startAzurite(options: AzuriteOptions): Promise<RunningAzurite> {
+  if (options.location) await waitForFolder(options.location);
   const args = [
     ...['--blobPort', String(options.blobPort), '--queuePort', String(options.queuePort)],
     ...['--tablePort', String(options.tablePort)],
@@ -99,4 +102,30 @@ export function storageConnectionString(endpoints: {
   if (endpoints.table) parts.push(`TableEndpoint=${endpoints.table}`);
   if (endpoints.file) parts.push(`FileEndpoint=${endpoints.file}`);
   return `${parts.join(';')};`;
+}
+
+/**
+ * An Azurite whose parent died saves its folder before it exits (azuriteChild.ts), and a new one must not load
+ * the folder before that: the child holds `azurite.pid` there while it runs, and a start waits for a live
+ * holder to go (a file left by a killed one is ignored).
+ */
+async function waitForFolder(location: string): Promise<void> {
+  const pidFile = join(location, 'azurite.pid');
+  for (let waited = 0; ; waited += 100) {
+    const pid = Number(existsSync(pidFile) ? readFileSync(pidFile, 'utf8') : Number.NaN);
+    if (!Number.isInteger(pid) || !isAlive(pid)) return;
+    if (waited >= 20_000) {
+      throw new Error(`The folder ${location} is in use by another Azurite (process ${pid}).`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
