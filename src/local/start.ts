@@ -1,11 +1,13 @@
 // `npm start`: runs the app locally. Starts the emulators (the emulators' CLI, as a child process), loads
-// the function registrations from dist/functions and serves them on http://localhost:7071/api. Ctrl-C (or
-// SIGTERM) stops everything.
+// the function registrations from dist/functions (package.json `main`) and serves them on
+// http://localhost:7071/api. Ctrl-C (or SIGTERM) stops everything.
 //
 //   npm start -- [--port 7071] [--persist .data/azurite] [--no-emulators] [--emulator-ports free]
 //   npm start -- --emulators-only   (just the emulators, for `func start`; as `npm run emulators`)
+//   npm start -- --package .deploy  (serve a staged deployment package instead: `npm run package` first)
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { getApplication } from '../application.js';
+import { existingApplication, getApplication } from '../processApplication.js';
 import { type EmulatorProcess, startEmulatorProcess } from './emulatorProcess.js';
 import { type RunningLocalHost, startLocalHost } from './host.js';
 import { loadLocalSettings, projectRoot } from './localSettings.js';
@@ -21,8 +23,13 @@ const { values: args } = parseArgs({
     'emulators-only': { type: 'boolean', default: false },
     /** `free` runs the emulators on unused ports (e.g. beside another running instance). */
     'emulator-ports': { type: 'string', default: 'default' },
+    /** A package to serve (its package.json `main` and host.json) instead of this project's dist/functions. */
+    package: { type: 'string' },
   },
 });
+// A staged package builds its own application (its own copy of the code); this process's is the project's.
+const packageRoot = args.package === undefined ? projectRoot : resolve(args.package);
+const ownApplication = args.package === undefined;
 
 const log = (message: string) => console.log(`[local] ${message}`);
 let starting: Promise<EmulatorProcess> | undefined;
@@ -61,12 +68,9 @@ async function main(): Promise<void> {
     );
     return;
   }
-  getApplication(); // validates settings and the configuration map before serving anything
-  host = await startLocalHost({
-    functionsDir: `${projectRoot}dist/functions`,
-    hostJsonPath: `${projectRoot}host.json`,
-    port: Number(args.port),
-  });
+  // Validates settings and the configuration map before serving anything.
+  if (ownApplication) await getApplication();
+  host = await startLocalHost({ packageRoot, port: Number(args.port) });
   // The method guards (`…MethodNotAllowed`, 405 for the other methods of a route) would only repeat the routes.
   const routes = host.registrations.http.filter((fn) => !fn.name.endsWith('MethodNotAllowed'));
   log(`Functions: ${routes.map((fn) => `${fn.methods.join('|')} /${fn.route}`).join(', ')}`);
@@ -95,23 +99,17 @@ async function stop(signal: string, exitCode = 0): Promise<void> {
     process.exit(1);
   }, STOP_DEADLINE_IN_MS).unref();
   await host?.close();
-  await getApplicationSafely()?.close();
+  if (ownApplication) await (await existingApplication()?.catch(() => undefined))?.close();
   // Emulators still starting are waited for, so that they too are stopped before we exit.
   await (await starting?.catch(() => undefined))?.stop();
   log('Stopped.');
   process.exit(exitCode);
 }
 
-function getApplicationSafely() {
-  try {
-    return getApplication();
-  } catch {
-    return undefined;
-  }
-}
-
-process.once('SIGINT', () => void stop('SIGINT'));
-process.once('SIGTERM', () => void stop('SIGTERM'));
+// `on`, not `once`: signal-exit (under proper-lockfile, loaded with the application after these listeners)
+// re-raises a signal it finds no other listener for, which would kill the process mid-stop.
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
 
 main().catch(async (error: unknown) => {
   if (stopping) return;
