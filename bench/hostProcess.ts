@@ -13,11 +13,16 @@ export interface BenchHost {
   stop(): Promise<void>;
 }
 
-export async function startBenchHost(env: Record<string, string>): Promise<BenchHost> {
-  const child: ChildProcess = spawn(process.execPath, [startScript, '--no-emulators', '--port', '0'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** `args` are more `npm start` options, e.g. `['--package', folder]` to serve a staged deployment package. */
+export async function startBenchHost(env: Record<string, string>, args: string[] = []): Promise<BenchHost> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [startScript, '--no-emulators', '--port', '0', ...args],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {

@@ -119,6 +119,7 @@ export function markdown(results: BenchResults): string {
       '',
     );
   }
+  lines.push(...coldStartLines(results));
   lines.push(`Peak resident memory of the local host: ${results.peakHostRssInMiB} MiB.`, '');
   if (results.errors.length > 0) lines.push('## Errors', '', ...results.errors.map((e) => `- ${e}`), '');
   return `${lines.join('\n')}\n`;
@@ -146,6 +147,28 @@ function pageReadLines(results: BenchResults): string[] {
         `| ${STORE_LABELS[store]} | ${cell(p.short)} | ${cell(p.hundred)} | ${cell(p.middle)} | ${cell(p.end)} | ` +
         `${p.ratioMiddle}× / ${p.ratioEnd}×; ${p.lengthRatioMiddle}× / ${p.lengthRatioEnd}× |`,
     ),
+    '',
+  ];
+}
+
+/** The cold-start table: the deployment package before (unbundled) and after (bundled), side by side. */
+function coldStartLines({ coldStart }: BenchResults): string[] {
+  if (!coldStart) return [];
+  const { package: size, importAll, firstCommand } = coldStart;
+  const ms = (summary: { p50: number; p99: number }) => `${summary.p50} / ${summary.p99}`;
+  return [
+    '## Cold start: the deployment package before and after the bundle',
+    '',
+    `Import of every function entry point in a fresh Node process (p50 / p99 of ${importAll.after.count}), and the`,
+    `local host started on the staged folder to its first served command (p50 / p99 of ${firstCommand.after.firstCommand.count}):`,
+    '',
+    '| package | size | files | import all entry points, ms | host ready, ms | first command, ms |',
+    '|---|---|---|---|---|---|',
+    `| before: unbundled, \`npm ci --omit=dev\` | ${size.before.megabytes} MB | ${size.before.files.toLocaleString('en')} | ` +
+      `${ms(importAll.beforeEager)} (lazy start-up: ${ms(importAll.beforeLazy)}) | ${ms(firstCommand.before.ready)} | ` +
+      `${ms(firstCommand.before.firstCommand)} |`,
+    `| after: esbuild bundle | ${size.after.megabytes} MB | ${size.after.files} | ${ms(importAll.after)} | ` +
+      `${ms(firstCommand.after.ready)} | ${ms(firstCommand.after.firstCommand)} |`,
     '',
   ];
 }

@@ -1,4 +1,6 @@
-// What one benchmark run found, per store and overall, and how it measures up to the targets of issue 6.
+// What one benchmark run found, per store and overall, and how it measures up to the targets of issues 6, 10
+// and 18.
+import type { ColdStartResult } from './coldStart.js';
 import type { LoadResult, TrafficPerCommand } from './commandPath.js';
 import type { BenchStore } from './environment.js';
 import type { PageReadResult } from './pageRead.js';
@@ -47,6 +49,8 @@ export interface BenchResults {
   /** One sweeper run draining a backlog of publish intents (issue 10). */
   sweeperDrain?: SweeperDrainResult;
   projectionLag?: ProjectionLagResult;
+  /** The deployment package before and after the bundle (issue 18). */
+  coldStart?: ColdStartResult;
   peakHostRssInMiB: number;
   errors: string[];
   targets: Target[];
@@ -107,6 +111,7 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): Target[
       met: lag.lag.p99 <= 500,
     });
   }
+  if (results.coldStart) targets.push(...coldStartTargets(results.coldStart));
   const lost = (results.projectionLag?.missing ?? 0) + (results.projectionLag?.inconsistentAccounts ?? 0);
   targets.push({
     name: 'No error and no lost event',
@@ -115,4 +120,35 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): Target[
     met: results.errors.length === 0 && lost === 0,
   });
   return targets;
+}
+
+function coldStartTargets({ package: size, importAll, firstCommand }: ColdStartResult): Target[] {
+  const share = round((importAll.after.p50 / importAll.beforeEager.p50) * 100, 0);
+  const { before, after } = firstCommand;
+  return [
+    {
+      name: 'Deployment package size and file count',
+      goal: '≤ 15 MB and ≤ 50 files',
+      figure:
+        `${size.after.megabytes} MB in ${size.after.files} files (before: ${size.before.megabytes} MB in ` +
+        `${size.before.files.toLocaleString('en')} files)`,
+      met: size.after.megabytes <= 15 && size.after.files <= 50,
+    },
+    {
+      name: 'Import of every function entry point in a fresh process, p50',
+      goal: "≤ 25% of today's",
+      figure:
+        `${importAll.after.p50} ms vs ${importAll.beforeEager.p50} ms: ${share}% ` +
+        `(the unbundled files with lazy start-up: ${importAll.beforeLazy.p50} ms)`,
+      met: share <= 25,
+    },
+    {
+      name: 'Process start to the first served command through the local host, p50',
+      goal: 'faster than before',
+      figure:
+        `${after.firstCommand.p50} ms vs ${before.firstCommand.p50} ms (ready: ${after.ready.p50} vs ` +
+        `${before.ready.p50} ms)`,
+      met: after.firstCommand.p50 < before.firstCommand.p50,
+    },
+  ];
 }

@@ -1,5 +1,6 @@
-// `npm run bench [-- --quick] [-- --store table]`: measures the command and projection paths on every store
-// against the raw floor and a naive baseline, prints a table and writes bench/report/ (or bench/quick/).
+// `npm run bench [-- --quick] [-- --store table]`: measures the deployment package's cold start, then the
+// command and projection paths on every store against the raw floor and a naive baseline, prints a table and
+// writes bench/report/ (or bench/quick/).
 
 import { mkdtempSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ServiceBusClient } from '@azure/service-bus';
 import { BlobServiceClient } from '@azure/storage-blob';
+import { measureColdStart } from './coldStart.js';
 import {
   BENCH_STORES,
   type BenchEnvironment,
@@ -44,6 +46,12 @@ async function main(): Promise<number> {
   const bus = new ServiceBusClient(environment.settings.ServiceBusConnection as string);
   const naiveSender = bus.createSender('naive');
   try {
+    const coldStart = await measureColdStart(environment, join(dataFolder, 'cold'), SIZES, log).catch(
+      (error: unknown) => {
+        errors.push(`Cold start: ${(error as Error).stack ?? String(error)}`);
+        return undefined;
+      },
+    );
     const selected = (args.store as BenchStore[] | undefined) ?? [...BENCH_STORES];
     for (const store of selected) {
       log(`${STORE_LABELS[store]}…`);
@@ -105,6 +113,7 @@ async function main(): Promise<number> {
       pageReads,
       sweeperDrain,
       projectionLag: lag?.result,
+      coldStart,
       peakHostRssInMiB,
       errors,
     };

@@ -14,6 +14,8 @@ export function sizesFor(quick: boolean) {
         pageCommands: 1000,
         pageSamples: 5,
         drainIntents: 500,
+        importRuns: 3,
+        firstCommandRuns: 1,
       }
     : {
         http: 500,
@@ -28,6 +30,8 @@ export function sizesFor(quick: boolean) {
         pageCommands: 3000,
         pageSamples: 30,
         drainIntents: 5000,
+        importRuns: 10,
+        firstCommandRuns: 5,
       };
 }
 

@@ -3,10 +3,11 @@
 // transient failure stops and the next run tries again. Schedule: the `DeadLetterReplaySchedule` app setting
 // (NCRONTAB, with seconds). Operators can do the same by hand: `npm run dead-letters -- list|replay`.
 import { app, type InvocationContext, type Timer } from '@azure/functions';
-import { getApplication } from '../src/application.js';
+import { getApplication } from '../src/processApplication.js';
 
 export async function replayDeadLetters(_timer: Timer, context: InvocationContext): Promise<void> {
-  for (const queue of getApplication().deadLetters) {
+  const { deadLetters } = await getApplication();
+  for (const queue of deadLetters) {
     if ((await queue.peek(1)).length === 0) continue;
     const report = await queue.replay();
     context.log(

@@ -4,14 +4,15 @@
 // outage is waited out inside the invocation (MessageRetryForInMs), other failures throw, so the host
 // abandons the message and delivers it again (dead-lettered after the subscription's max delivery count).
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { getApplication } from '../src/application.js';
 import { jsonResponse, withProblemDetails } from '../src/http/respond.js';
 import { httpRoute } from '../src/http/routes.js';
+import { getApplication } from '../src/processApplication.js';
 
 export const getProjection: (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit> =
   withProblemDetails(async (request) => {
     const { projection = '', key } = request.params;
-    const { document, etag } = await getApplication().projections.queries.get(projection, key);
+    const { projections } = await getApplication();
+    const { document, etag } = await projections.queries.get(projection, key);
     const headers = { ETag: etag, 'Cache-Control': 'no-cache' };
     if (request.headers.get('if-none-match') === etag) return { status: 304, headers };
     return jsonResponse(200, document, headers);
@@ -36,7 +37,8 @@ export const rebuildProjection: (
   context: InvocationContext,
 ) => Promise<HttpResponseInit> = withProblemDetails(async (request, context) => {
   const projection = request.params.projection ?? '';
-  const summary = await getApplication().projections.rebuild(projection);
+  const { projections } = await getApplication();
+  const summary = await projections.rebuild(projection);
   context.log(`Rebuilt ${projection}: ${JSON.stringify(summary)}`);
   return jsonResponse(200, summary);
 });
@@ -49,7 +51,8 @@ httpRoute('rebuildProjection', {
 });
 
 export async function runProjections(message: unknown, context: InvocationContext): Promise<void> {
-  const outcomes = await getApplication().projections.handleMessage(message);
+  const { projections } = await getApplication();
+  const outcomes = await projections.handleMessage(message);
   for (const { projection, key, outcome, gapFilled } of outcomes) {
     context.debug(
       `${projection}/${key}: ${outcome}${gapFilled ? ` after filling a gap of ${gapFilled}` : ''}`,

@@ -1,10 +1,11 @@
 // Timer: publishes the events of publish intents the normal path left behind (a crash between appending and
 // publishing, or a bus outage). Schedule: the `PublishSweepSchedule` app setting (NCRONTAB, with seconds).
 import { app, type InvocationContext, type Timer } from '@azure/functions';
-import { getApplication } from '../src/application.js';
+import { getApplication } from '../src/processApplication.js';
 
 export async function sweepPublishIntents(_timer: Timer, context: InvocationContext): Promise<void> {
-  const report = await getApplication().messaging.sweep();
+  const { messaging } = await getApplication();
+  const report = await messaging.sweep();
   if (report.intents > 0) {
     context.log(
       `Publish sweeper: ${report.intents} intent(s): ${report.published} event(s) published, ` +

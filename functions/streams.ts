@@ -2,15 +2,15 @@
 // first, in pages (the audit trail), as stored.
 // GET /api/streams/{aggregateType}/{aggregateId}/state?asOfVersion=: its state after a version.
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { getApplication } from '../src/application.js';
 import { jsonResponse, withProblemDetails } from '../src/http/respond.js';
 import { httpRoute } from '../src/http/routes.js';
 import { readStateAsOf } from '../src/http/stateQuery.js';
 import { parseStreamQuery, readStreamPage } from '../src/http/streamQuery.js';
+import { getApplication } from '../src/processApplication.js';
 
 export const getStream: (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit> =
   withProblemDetails(async (request) => {
-    const application = getApplication();
+    const application = await getApplication();
     const query = parseStreamQuery(request, application.registry);
     const page = await readStreamPage(application.stores.forAggregateType(query.aggregateType), query);
     return jsonResponse(200, page, { ETag: `"${page.version}"` });
@@ -25,7 +25,7 @@ httpRoute('getStream', {
 
 export const getState: (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit> =
   withProblemDetails(async (request) => {
-    const application = getApplication();
+    const application = await getApplication();
     const result = await readStateAsOf(request, application.registry, (type) =>
       application.stores.forAggregateType(type),
     );

@@ -1,27 +1,21 @@
-// `npm run package`: stages what Azure runs in `.deploy/` — the compiled functions and every module they
-// import (deployedFiles.ts), host.json, package.json and the production dependencies only (no Node binary,
-// compiler, test tools, local host or emulators) — for `azd deploy` (azure.yaml `dist: .deploy`) or a zip
-// deployment. It copies only what the app needs, so there is nothing to delete afterwards.
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+// `npm run package`: stages what Azure runs in `.deploy/` for `azd deploy` (azure.yaml `dist: .deploy`) or a
+// zip deployment: host.json, a package.json whose `main` names the bundled function entry points, and the
+// esbuild bundle with its source maps (stage.ts, bundle.ts); no node_modules, nothing to install, no Node
+// binary, compiler, test tools, local host or emulators. `npm run package -- --unbundled` stages the
+// compiled files and the production dependencies instead, as before the bundle (for comparison, or if a
+// dependency ever cannot be bundled). `--out <folder>` stages elsewhere.
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { projectRoot } from '../src/local/localSettings.js';
-import { deployedFiles } from './deployedFiles.js';
+import { stageBundled, stageUnbundled } from './stage.js';
 
-const target = join(projectRoot, '.deploy');
-// A fresh folder each time: the previous package is replaced whole, never pruned.
-rmSync(target, { recursive: true, force: true });
-const files = [...deployedFiles(projectRoot), 'host.json', 'package.json', 'package-lock.json'];
-for (const file of files) {
-  mkdirSync(dirname(join(target, file)), { recursive: true });
-  copyFileSync(join(projectRoot, file), join(target, file));
-}
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-execFileSync(npm, ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], {
-  cwd: target,
-  stdio: 'inherit',
-  shell: process.platform === 'win32',
+const { values: args } = parseArgs({
+  options: { unbundled: { type: 'boolean', default: false }, out: { type: 'string' } },
 });
+const folder = args.out === undefined ? join(projectRoot, '.deploy') : resolve(args.out);
+const staged = args.unbundled ? stageUnbundled(projectRoot, folder) : await stageBundled(projectRoot, folder);
+const megabytes = (staged.bytes / 1024 / 1024).toFixed(1);
 console.log(
-  `Deployment package staged in ${target}: ${files.length} files of the app, and its dependencies.`,
+  `Deployment package (${args.unbundled ? 'unbundled' : 'bundled'}) staged in ${folder}: ` +
+    `${staged.files.length.toLocaleString('en')} files, ${megabytes} MB.`,
 );

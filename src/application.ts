@@ -1,5 +1,6 @@
-// The composition root: settings, stores and the command pipeline, built once per process. The functions
-// in functions/ reach everything through getApplication(); tests build their own with createApplication().
+// The composition root: settings, stores and the command pipeline. The functions in functions/ reach the
+// process-wide one through getApplication() (processApplication.ts, which imports this module on first use);
+// tests, scripts and the benchmark build their own with createApplication().
 import { CommandHandler } from './commands/commandHandler.js';
 import { CommandRegistry } from './commands/registry.js';
 import { type Environment, loadSettings, type Settings } from './config/settings.js';
@@ -100,17 +101,4 @@ function ownDeadLetters(
           ),
       }),
   };
-}
-
-let current: Application | undefined;
-
-/** The process-wide application, created on first use from the app settings. */
-export function getApplication(): Application {
-  current ??= createApplication();
-  return current;
-}
-
-/** Replaces (or with `undefined`, resets) the process-wide application; for tests and the local host. */
-export function setApplication(application: Application | undefined): void {
-  current = application;
 }

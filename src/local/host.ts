@@ -1,7 +1,9 @@
-// The local host: loads functions/*.js like the Azure Functions host, runs their app-start hooks, serves
-// their HTTP registrations on one port and runs their timer and Service Bus triggers.
+// The local host: loads a package's functions like the Azure Functions host (the files its package.json `main`
+// names), runs their app-start hooks, serves their HTTP registrations on one port and runs their timer and
+// Service Bus triggers.
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
+import { join } from 'node:path';
 import { createFunctionsHttpServer } from './httpServer.js';
 import { assertPortFree } from './ports.js';
 import { isDisabled, loadRegistrations, type Registrations } from './registrations.js';
@@ -9,10 +11,10 @@ import { requestBodyLimit } from './requestLimits.js';
 import { startTriggers } from './triggers.js';
 
 export interface LocalHostOptions {
-  /** Folder of the compiled function files (dist/functions). */
-  functionsDir: string;
-  /** host.json, for the route prefix. */
-  hostJsonPath: string;
+  /** The package's root: its package.json names the function files, its host.json the route prefix. */
+  packageRoot: string;
+  /** Function files to load instead of package.json's `main` (a path or `folder/*.js`, from the root). */
+  main?: string;
   /** 0 picks a free port. */
   port: number;
   hostname?: string;
@@ -32,9 +34,9 @@ export interface RunningLocalHost {
 export async function startLocalHost(options: LocalHostOptions): Promise<RunningLocalHost> {
   const hostname = options.hostname ?? '127.0.0.1';
   if (options.port !== 0) await assertPortFree(options.port, 'local Functions host HTTP', hostname);
-  const hostJson = await readHostJson(options.hostJsonPath);
+  const hostJson = await readHostJson(join(options.packageRoot, 'host.json'));
   const routePrefix = (hostJson.extensions?.http?.routePrefix ?? 'api').replace(/^\/|\/$/g, '');
-  const loaded = await loadRegistrations(options.functionsDir);
+  const loaded = await loadRegistrations(options.packageRoot, options.main);
   // Functions switched off with `AzureWebJobs.<name>.Disabled`, as the Functions host honours it.
   const registrations = {
     ...loaded,

@@ -1,11 +1,12 @@
-// Collects the function registrations that functions/*.js make through `app.http`, `app.timer`, … so the
-// local host can serve exactly what Azure Functions would, from the same files. Outside the Functions
-// host these calls would be no-ops ("test mode"); here they are captured while the modules load.
+// Discovers a package's functions as the Azure Functions host does: imports the files its package.json `main`
+// names (the project's dist/functions/*.js, or a staged deployment package, bundled or not) and collects what
+// they register through `@azure/functions-core` (functionsCore.ts), so the local host serves exactly what
+// Azure would, from the same files.
 
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app } from '@azure/functions';
+import { type CoreBinding, type CoreRegistration, captureFunctions } from './functionsCore.js';
 
 type Handler = (trigger: unknown, context: never) => unknown;
 
@@ -19,6 +20,7 @@ export interface HttpRegistration {
 export interface TriggerRegistration {
   name: string;
   kind: 'timer' | 'serviceBusTopic' | 'serviceBusQueue';
+  /** The trigger binding: `schedule`, or `connection`, `topicName`, `subscriptionName`, `queueName`. */
   options: Record<string, unknown>;
   handler: Handler;
 }
@@ -29,55 +31,83 @@ export interface Registrations {
   appStart: (() => unknown)[];
 }
 
-type AnyOptions = Record<string, unknown> & { handler: Handler };
-
 /** Azure's way to switch a function off: the app setting `AzureWebJobs.<name>.Disabled` = true (or 1). */
 export function isDisabled(name: string, env: Record<string, string | undefined>): boolean {
   const value = env[`AzureWebJobs.${name}.Disabled`]?.trim().toLowerCase();
   return value === 'true' || value === '1';
 }
 
-export async function loadRegistrations(functionsDir: string): Promise<Registrations> {
-  const found: Registrations = { http: [], triggers: [], appStart: [] };
-  const target = app as unknown as Record<string, unknown>;
-  const hook = app.hook as unknown as Record<string, unknown>;
-  const savedAppStart = hook.appStart;
-  const http = (name: string, options: AnyOptions, methods?: string[]) => {
-    const route = String(options.route ?? name);
-    const declared = (options.methods as string[] | undefined) ?? ['GET', 'POST'];
-    found.http.push({
-      name,
-      route,
-      methods: (methods ?? declared).map((m) => m.toUpperCase()),
-      handler: options.handler,
-    });
-  };
-  const trigger = (kind: TriggerRegistration['kind']) => (name: string, options: AnyOptions) => {
-    found.triggers.push({ name, kind, options, handler: options.handler });
-  };
-  const replacements = {
-    http: (name: string, options: AnyOptions) => http(name, options),
-    get: (name: string, options: AnyOptions) => http(name, options, ['GET']),
-    post: (name: string, options: AnyOptions) => http(name, options, ['POST']),
-    put: (name: string, options: AnyOptions) => http(name, options, ['PUT']),
-    patch: (name: string, options: AnyOptions) => http(name, options, ['PATCH']),
-    deleteRequest: (name: string, options: AnyOptions) => http(name, options, ['DELETE']),
-    timer: trigger('timer'),
-    serviceBusTopic: trigger('serviceBusTopic'),
-    serviceBusQueue: trigger('serviceBusQueue'),
-  };
-  const saved = Object.fromEntries(Object.keys(replacements).map((key) => [key, target[key]]));
-  Object.assign(target, replacements);
-  hook.appStart = (handler: () => unknown) => {
-    found.appStart.push(handler);
-    return { dispose: () => {} };
-  };
-  try {
-    const files = (await readdir(functionsDir)).filter((file) => file.endsWith('.js')).sort();
-    for (const file of files) await import(pathToFileURL(join(functionsDir, file)).href);
-  } finally {
-    Object.assign(target, saved);
-    hook.appStart = savedAppStart;
+/**
+ * The files the host imports: package.json `main`, a file or a `*` pattern in its last segment
+ * (`dist/functions/*.js`), relative to the package's root; sorted.
+ */
+export async function mainFiles(packageRoot: string, override?: string): Promise<string[]> {
+  const main =
+    override ??
+    (JSON.parse(await readFile(join(packageRoot, 'package.json'), 'utf8')) as { main?: string }).main;
+  if (!main)
+    throw new Error(
+      `${join(packageRoot, 'package.json')} names no "main": the host would find no functions.`,
+    );
+  if (!main.includes('*')) return [join(packageRoot, main)];
+  const folder = join(packageRoot, dirname(main));
+  const pattern = main.slice(main.lastIndexOf('/') + 1);
+  if (pattern === main || dirname(main).includes('*'))
+    throw new Error(`package.json "main" ${main}: only the file name may hold a "*".`);
+  const matches = new RegExp(`^${pattern.split('*').map(escapeRegExp).join('[^/]*')}$`);
+  const files = (await readdir(folder)).filter((file) => matches.test(file)).sort();
+  if (files.length === 0) throw new Error(`package.json "main" ${main} matches no file in ${packageRoot}.`);
+  return files.map((file) => join(folder, file));
+}
+
+/** Imports the package's `main` files and returns what they registered. */
+export async function loadRegistrations(packageRoot: string, main?: string): Promise<Registrations> {
+  const files = await mainFiles(packageRoot, main);
+  const captured = await captureFunctions(async () => {
+    for (const file of files) await import(pathToFileURL(file).href);
+  });
+  if (captured.functions.length === 0) {
+    const names = files.map((file) => relative(packageRoot, file)).join(', ');
+    throw new Error(
+      `${names} registered no function through @azure/functions-core: @azure/functions ran in test mode.`,
+    );
   }
+  const found: Registrations = {
+    http: [],
+    triggers: [],
+    appStart: captured.hooks
+      .filter(({ name }) => name === 'appStart')
+      .map(
+        ({ callback }) =>
+          () =>
+            callback({ hookData: {}, functionAppDirectory: packageRoot }),
+      ),
+  };
+  for (const registration of captured.functions) addRegistration(found, registration);
   return found;
+}
+
+function addRegistration(found: Registrations, { name, bindings, handler }: CoreRegistration): void {
+  const trigger = Object.values(bindings).find((binding) => binding.type.endsWith('Trigger'));
+  const call = handler as unknown as Handler;
+  if (trigger?.type === 'httpTrigger') {
+    const methods = (trigger.methods as string[] | undefined) ?? ['GET', 'POST'];
+    const route = String(trigger.route ?? name);
+    found.http.push({ name, route, methods: methods.map((m) => m.toUpperCase()), handler: call });
+  } else if (trigger?.type === 'timerTrigger') {
+    found.triggers.push({ name, kind: 'timer', options: trigger, handler: call });
+  } else if (trigger?.type === 'serviceBusTrigger') {
+    const kind = trigger.topicName === undefined ? 'serviceBusQueue' : 'serviceBusTopic';
+    found.triggers.push({ name, kind, options: trigger, handler: call });
+  } else {
+    throw new Error(`${name}: the local host runs no ${describe(trigger)} functions.`);
+  }
+}
+
+function describe(trigger: CoreBinding | undefined): string {
+  return trigger ? `"${trigger.type}"` : 'trigger-less';
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,11 +1,13 @@
 // `npm start`: runs the app locally. Starts the emulators (the emulators' CLI, as a child process), loads
-// the function registrations from dist/functions and serves them on http://localhost:7071/api. Ctrl-C (or
-// SIGTERM) stops everything.
+// the function registrations from dist/functions (package.json `main`) and serves them on
+// http://localhost:7071/api. Ctrl-C (or SIGTERM) stops everything.
 //
 //   npm start -- [--port 7071] [--persist .data/azurite] [--no-emulators] [--emulator-ports free]
 //   npm start -- --emulators-only   (just the emulators, for `func start`; as `npm run emulators`)
+//   npm start -- --package .deploy  (serve a staged deployment package instead: `npm run package` first)
+import { relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { getApplication } from '../application.js';
+import { existingApplication, getApplication } from '../processApplication.js';
 import { type EmulatorProcess, startEmulatorProcess } from './emulatorProcess.js';
 import { type RunningLocalHost, startLocalHost } from './host.js';
 import {
@@ -28,8 +30,13 @@ const { values: args } = parseArgs({
     'emulators-only': { type: 'boolean', default: false },
     /** `free` runs the emulators on unused ports (e.g. beside another running instance). */
     'emulator-ports': { type: 'string', default: 'default' },
+    /** A package to serve (its package.json `main` and host.json) instead of this project's dist/functions. */
+    package: { type: 'string' },
   },
 });
+// A staged package builds its own application (its own copy of the code); this process's is the project's.
+const packageRoot = args.package === undefined ? projectRoot : resolve(args.package);
+const ownApplication = args.package === undefined;
 
 const log = (message: string) => console.log(`[local] ${message}`);
 let starting: Promise<EmulatorProcess> | undefined;
@@ -71,12 +78,9 @@ async function main(): Promise<void> {
     log(`Emulators ready. ${where} Ctrl-C stops.`);
     return;
   }
-  getApplication(); // validates settings and the configuration map before serving anything
-  host = await startLocalHost({
-    functionsDir: `${buildRoot}functions`,
-    hostJsonPath: `${projectRoot}host.json`,
-    port: Number(args.port),
-  });
+  // Validates settings and the configuration map before serving anything.
+  if (ownApplication) await getApplication();
+  host = await startLocalHost({ packageRoot, port: Number(args.port), main: buildMain() });
   // The method guards (`…MethodNotAllowed`, 405 for the other methods of a route) would only repeat the routes.
   const routes = host.registrations.http.filter((fn) => !fn.name.endsWith('MethodNotAllowed'));
   log(`Functions: ${routes.map((fn) => `${fn.methods.join('|')} /${fn.route}`).join(', ')}`);
@@ -91,6 +95,16 @@ async function main(): Promise<void> {
 }
 
 /** Prints the settings other tools need and records them for the operator scripts (.data/local/running.json). */
+/**
+ * The function files to serve: this project's package.json `main` (dist/functions) normally, the same files of
+ * the build this script runs from when that is another one (`npm run dev`'s dist-dev/), none for a --package.
+ */
+function buildMain(): string | undefined {
+  if (!ownApplication) return undefined;
+  const build = relative(projectRoot, buildRoot).split(sep).join('/');
+  return build === 'dist' ? undefined : `${build}/functions/*.js`;
+}
+
 function recordSettings(url: string | undefined): void {
   if (!emulators) return;
   const settings = {
@@ -127,7 +141,7 @@ async function stop(signal: string, exitCode = 0): Promise<void> {
     process.exit(1);
   }, STOP_DEADLINE_IN_MS).unref();
   await host?.close();
-  await getApplicationSafely()?.close();
+  if (ownApplication) await (await existingApplication()?.catch(() => undefined))?.close();
   // Emulators still starting are waited for, so that they too are stopped before we exit.
   await (await starting?.catch(() => undefined))?.stop();
   removeRunningSettings();
@@ -135,16 +149,10 @@ async function stop(signal: string, exitCode = 0): Promise<void> {
   process.exit(exitCode);
 }
 
-function getApplicationSafely() {
-  try {
-    return getApplication();
-  } catch {
-    return undefined;
-  }
-}
-
-process.once('SIGINT', () => void stop('SIGINT'));
-process.once('SIGTERM', () => void stop('SIGTERM'));
+// `on`, not `once`: signal-exit (under proper-lockfile, loaded with the application after these listeners)
+// re-raises a signal it finds no other listener for, which would kill the process mid-stop.
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
 
 main().catch(async (error: unknown) => {
   if (stopping) return;

@@ -1,17 +1,17 @@
 // Issue 10 item 12: every HTTP function has a method guard on its route that answers the other methods with
 // 405 problem+json and `Allow`, instead of the host's 404.
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type HttpRegistration, loadRegistrations } from '../../src/local/registrations.js';
-import { callFunction } from '../support/functions.js';
+import { callFunction } from '../support/callFunction.js';
 
 let http: HttpRegistration[];
 
 beforeAll(async () => {
-  // The global setup has just built dist/, so these are today's registrations.
+  // The global setup has just built dist/, so these are today's registrations, found as the host finds them
+  // (through @azure/functions-core): nothing in this file imports a function in test mode before.
   const root = fileURLToPath(new URL('../..', import.meta.url));
-  ({ http } = await loadRegistrations(join(root, 'dist/functions')));
+  ({ http } = await loadRegistrations(root));
 });
 
 describe('item 12: method guards', () => {

@@ -1,73 +1,136 @@
-// What `npm run package` deploys: the compiled functions and exactly the modules they import. Nothing of the
-// local host, the emulators, tests, benchmarks or scripts is in it; everything a function needs is, which is
-// shown by loading every function from a copy holding only those files; and an import that would drag a
-// local-only module into the package fails the packaging, naming the importer.
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+// What `npm run package` deploys: host.json, a package.json and the esbuild bundle, loaded the way the
+// Functions host loads it. The package is staged afresh, its `main` files register the same functions as the
+// compiled dist/functions (through @azure/functions-core, as in Azure), their start-up reads none of the
+// Azure SDKs, and the local host serving only the staged folder answers a command and a query against the
+// emulators: a bundling mistake fails here, not in a deployment.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import { deployedFiles, NOT_DEPLOYED } from '../../scripts/deployedFiles.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXTERNAL } from '../../scripts/bundle.js';
+import { FUNCTIONS_MAIN, stageBundled } from '../../scripts/stage.js';
+import { loadRegistrations, type Registrations } from '../../src/local/registrations.js';
+import { emulators } from '../support/emulators.js';
+import { uniqueId } from '../support/envelopes.js';
+import { type HostProcess, startHost } from '../support/localHost.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
+/** What start-up must not read: the SDKs and the composition root belong to the first request. */
+const LAZY =
+  /^node_modules\/@azure\/(storage-blob|storage-file-share|data-tables|service-bus|identity)\/|^src\/application\.ts$/;
+let staged: Awaited<ReturnType<typeof stageBundled>>;
 
-describe('the deployed files', () => {
-  // The global setup has just built dist/.
-  const files = deployedFiles(root);
+beforeAll(async () => {
+  staged = await stageBundled(root, mkdtempSync(join(tmpdir(), 'deploy-')));
+});
 
-  it('are the functions, what they import (JSON included) and the source maps, and nothing local-only', () => {
-    expect(files).toEqual(expect.arrayContaining(['dist/functions/commands.js', 'dist/functions/health.js']));
-    expect(files).toContain('dist/functions/commands.js.map');
-    expect(files).toContain('dist/src/application.js');
-    expect(files).toContain('dist/src/config/configurationMap.json');
-    for (const folder of NOT_DEPLOYED)
-      expect(files.filter((file) => file.startsWith(`dist/${folder}/`))).toEqual([]);
+const read = (file: string) => readFileSync(join(staged.folder, file), 'utf8');
+const entries = () => staged.files.filter((file) => /^dist\/functions\/[^/]+\.js$/.test(file));
+
+/** The sources in the files that loading the entry points reads: their static imports, transitively. */
+function sourcesRead(fromOutputs: string[]): string[] {
+  const { outputs } = staged.metafile;
+  const seen = new Set<string>();
+  for (let output = fromOutputs.pop(); output !== undefined; output = fromOutputs.pop()) {
+    if (seen.has(output)) continue;
+    seen.add(output);
+    for (const { path, kind, external } of outputs[output]?.imports ?? [])
+      if (kind === 'import-statement' && !external) fromOutputs.push(path);
+  }
+  return [...seen].flatMap((output) => Object.keys(outputs[output]?.inputs ?? {}));
+}
+
+describe('the deployment package', () => {
+  it('is host.json, a package.json with nothing to install and the bundle with its source maps', () => {
+    const manifest = JSON.parse(read('package.json')) as Record<string, unknown>;
+    expect(manifest).toMatchObject({ type: 'module', main: FUNCTIONS_MAIN });
+    expect(manifest).not.toHaveProperty('dependencies');
+    expect(staged.files.filter((file) => !file.startsWith('dist/functions/'))).toEqual([
+      'host.json',
+      'package.json',
+    ]);
+    expect(entries().map((file) => file.replace('dist/functions/', ''))).toEqual([
+      'commands.js',
+      'deadLetters.js',
+      'health.js',
+      'projections.js',
+      'publishSweeper.js',
+      'streams.js',
+    ]);
+    for (const file of staged.files.filter((name) => name.endsWith('.js')))
+      expect(staged.files).toContain(`${file}.map`);
+    expect(staged.files.length).toBeLessThanOrEqual(50);
+    expect(staged.bytes).toBeLessThanOrEqual(15 * 1024 * 1024);
   });
 
-  it('are enough to load every function: a copy holding only them imports each one', () => {
-    const copy = mkdtempSync(join(tmpdir(), 'deployed-'));
-    for (const file of [...files, 'package.json']) {
-      mkdirSync(dirname(join(copy, file)), { recursive: true });
-      copyFileSync(join(root, file), join(copy, file));
-    }
-    symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
-    const functions = files.filter((file) => file.startsWith('dist/functions/') && file.endsWith('.js'));
-    const load = functions.map((file) => `await import('./${file}');`).join(' ');
-    const output = execFileSync(
-      process.execPath,
-      ['--input-type=module', '-e', `${load} console.log('loaded')`],
-      {
-        cwd: copy,
-        encoding: 'utf8',
-        env: { ...process.env, NODE_OPTIONS: '' },
-      },
+  it('leaves out only the module the Functions worker provides, and requires it through a real require', () => {
+    const external = Object.values(staged.metafile.outputs).flatMap(({ imports }) =>
+      imports.filter((entry) => entry.external && !isBuiltin(entry.path)).map(({ path }) => path),
     );
-    expect(output).toContain('loaded');
+    expect(new Set(external)).toEqual(new Set(Object.keys(EXTERNAL)));
+    for (const file of entries())
+      expect(read(file)).toMatch(/const require = __bundleCreateRequire\(import\.meta\.url\)/);
+  });
+
+  it('reads neither the Azure SDKs nor the composition root at start-up: the first request imports them', () => {
+    const outputs = Object.keys(staged.metafile.outputs);
+    // Dynamically imported modules are entry points too (src/application.ts): start-up is functions/*.ts.
+    const entryOf = (output: string) => staged.metafile.outputs[output]?.entryPoint ?? '';
+    const atStartup = sourcesRead(outputs.filter((output) => entryOf(output).startsWith('functions/')));
+    expect(atStartup).toContain('node_modules/@azure/functions/dist/azure-functions.js');
+    expect(atStartup.filter((source) => LAZY.test(source))).toEqual([]);
+    expect(sourcesRead(outputs).filter((source) => LAZY.test(source))).toContain('src/application.ts');
   });
 });
 
-describe('packaging a function that imports a local-only module', () => {
-  it('fails, naming the module and its importer', () => {
-    const fake = mkdtempSync(join(tmpdir(), 'fake-app-'));
-    mkdirSync(join(fake, 'dist/functions'), { recursive: true });
-    mkdirSync(join(fake, 'dist/src/local'), { recursive: true });
-    writeFileSync(
-      join(fake, 'dist/functions/a.js'),
-      "import { x } from '../src/local/x.js';\nexport const a = x;\n",
-    );
-    writeFileSync(join(fake, 'dist/src/local/x.js'), 'export const x = 1;\n');
-    expect(() => deployedFiles(fake)).toThrow(
-      'dist/src/local/x.js would be deployed, but dist/src/local is not part of the app: dist/functions/a.js imports it.',
-    );
+describe('the bundled functions, loaded as the Functions host loads them', () => {
+  let bundled: Registrations;
+  let compiled: Registrations;
+  let host: HostProcess;
+
+  beforeAll(async () => {
+    bundled = await loadRegistrations(staged.folder);
+    compiled = await loadRegistrations(root);
+    host = await startHost(['--package', staged.folder, '--no-emulators', '--port', '0'], {
+      ...emulators().settings,
+      ConfigurationMap: '',
+    });
   });
 
-  it('fails when an import names a file the build did not produce', () => {
-    const fake = mkdtempSync(join(tmpdir(), 'fake-app-'));
-    mkdirSync(join(fake, 'dist/functions'), { recursive: true });
-    writeFileSync(join(fake, 'dist/functions/a.js'), "export * from '../src/gone.js';\n");
-    expect(() => deployedFiles(fake)).toThrow(
-      'dist/functions/a.js imports ../src/gone.js, which the build did not produce.',
-    );
+  afterAll(async () => {
+    await host?.stop();
+  });
+
+  it('register what the compiled dist/functions register: every route, method, trigger and binding', () => {
+    const shape = ({ http, triggers }: Registrations) => ({
+      http: http.map(({ name, route, methods }) => ({ name, route, methods })),
+      triggers: triggers.map(({ name, kind, options }) => ({ name, kind, options })),
+    });
+    expect(bundled.http.map(({ name }) => name)).toContain('postCommand');
+    expect(shape(bundled)).toEqual(shape(compiled));
+  });
+
+  it('serve a command and a query from the staged folder alone, against the emulators', async () => {
+    const id = uniqueId('pkg');
+    const opened = await fetch(`${host.url}/commands/bank.account/${id}/open`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ owner: 'Ada' }),
+    });
+    expect(opened.status).toBe(200);
+    const stream = await fetch(`${host.url}/streams/bank.account/${id}`);
+    expect(stream.status).toBe(200);
+    expect(await stream.json()).toMatchObject({
+      version: 1,
+      events: [{ type: 'AccountOpened', version: 1 }],
+    });
+    const unknown = await fetch(`${host.url}/commands/bank.account/${id}/fly`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(await unknown.json()).toMatchObject({ code: 'unknown-command' });
   });
 });

@@ -1,11 +1,12 @@
 // Builds applications for integration tests: the real composition root, pointed at the emulators, with a
 // configuration map choosing the store, and the test-only aggregate registered beside the samples.
 import { afterAll, beforeAll } from 'vitest';
-import { type Application, createApplication, setApplication } from '../../src/application.js';
+import { type Application, createApplication } from '../../src/application.js';
 import type { ConfigurationMap } from '../../src/config/configurationMap.js';
 import type { Environment } from '../../src/config/settings.js';
 import { aggregates } from '../../src/domain/aggregates.js';
 import type { AggregateDefinition } from '../../src/domain/decider.js';
+import { setApplication } from '../../src/processApplication.js';
 import type { ProjectionDocument, ProjectionDocumentStore } from '../../src/projections/projection.js';
 import { EventStores } from '../../src/stores/eventStores.js';
 import { emulators } from './emulators.js';
