@@ -23,6 +23,15 @@ param eventsTopicName string = 'events'
 @description('The topic subscription the projections function reads (app setting ProjectionsSubscriptionName).')
 param projectionsSubscriptionName string = 'projections'
 
+@description('The topic subscription the workflow engine reads (app setting WorkflowsSubscriptionName).')
+param workflowsSubscriptionName string = 'workflows'
+
+@description('The queue the workflows\' durable timers are scheduled on (app setting WorkflowTimersQueueName).')
+param workflowTimersQueueName string = 'workflow-timers'
+
+@description('The money-transfer sample: how long a transfer above 10,000 waits for its approval, in ms.')
+param transferApprovalTimeoutInMs string = '86400000'
+
 @description('More topic subscriptions, one per downstream system (see README: Deploy to Azure).')
 param downstreamSubscriptionNames array = []
 
@@ -41,6 +50,8 @@ param maximumInstanceCount int = 40
 // before the app runs: Azure Files has long accepted OAuth tokens for files and directories only.
 var tableNames = [
   'eventsBankAccount' // Table store: tablePrefix "events" + aggregate type bank.account
+  'eventsBankTransfer' // bank.transfer (the "*" entry)
+  'eventsWorkflowMoneyTransfer' // the money-transfer workflow's instances (the "*" entry)
   'publishintents' // publishIntents.table
 ]
 var blobContainerNames = [
@@ -100,6 +111,8 @@ module serviceBus 'modules/serviceBus.bicep' = {
     tags: tags
     eventsTopicName: eventsTopicName
     projectionsSubscriptionName: projectionsSubscriptionName
+    workflowsSubscriptionName: workflowsSubscriptionName
+    workflowTimersQueueName: workflowTimersQueueName
     downstreamSubscriptionNames: downstreamSubscriptionNames
     principalId: identity.outputs.principalId
   }
@@ -121,6 +134,9 @@ module functionApp 'modules/functionApp.bicep' = {
     applicationInsightsConnectionString: monitoring.outputs.connectionString
     eventsTopicName: eventsTopicName
     projectionsSubscriptionName: projectionsSubscriptionName
+    workflowsSubscriptionName: workflowsSubscriptionName
+    workflowTimersQueueName: workflowTimersQueueName
+    transferApprovalTimeoutInMs: transferApprovalTimeoutInMs
     configurationMap: configurationMap
     publishSweepSchedule: publishSweepSchedule
     maximumInstanceCount: maximumInstanceCount

@@ -18,6 +18,15 @@ import { createProjections, type Projections } from './projections/index.js';
 import { isTransientProjectionFailure } from './projections/transient.js';
 import { describeError } from './shared/describeError.js';
 import { EventStores } from './stores/eventStores.js';
+import {
+  createWorkflows,
+  instanceAggregate,
+  instanceType,
+  isTransientWorkflowFailure,
+  type WorkflowDefinition,
+  type Workflows,
+  workflowDefinitions,
+} from './workflows/index.js';
 
 export interface Application {
   settings: Settings;
@@ -26,6 +35,7 @@ export interface Application {
   commands: CommandHandler;
   messaging: Messaging;
   projections: Projections;
+  workflows: Workflows;
   /** The dead-letter queues of the app's own subscriptions, with how to replay each. */
   deadLetters: OwnDeadLetters[];
   close(): Promise<void>;
@@ -41,12 +51,19 @@ export interface OwnDeadLetters {
 export interface CreateApplicationOptions {
   env?: Environment;
   aggregates?: readonly AggregateDefinition[];
+  /** Default: every workflow in src/workflows/definitions, with the app settings. */
+  workflows?: (settings: Settings) => readonly WorkflowDefinition[];
 }
 
 export function createApplication(options: CreateApplicationOptions = {}): Application {
   const registry = new CommandRegistry();
   for (const aggregate of options.aggregates ?? aggregates) registry.register(aggregate);
-  const settings = loadSettings(options.env ?? process.env, registry.aggregateTypes());
+  // Workflow instances are streams too; their types are known before the settings that configure the workflows.
+  const known = registry.aggregateTypes();
+  const instanceTypes = options.workflows ? [] : defaultWorkflows(known).map(instanceType);
+  const settings = loadSettings(options.env ?? process.env, [...known, ...instanceTypes]);
+  const definitions = options.workflows?.(settings) ?? defaultWorkflows(known, settings);
+  for (const definition of definitions) registry.register(instanceAggregate(definition));
   const stores = new EventStores(settings.configurationMap, settings.env, {
     deadlineInMs: settings.storeDeadlineInMs,
   });
@@ -63,7 +80,18 @@ export function createApplication(options: CreateApplicationOptions = {}): Appli
     retryLimit: settings.commandRetryLimit,
     publication: messaging.publication,
   });
+  const workflows = createWorkflows({
+    definitions,
+    catalogue: registry,
+    stores,
+    commands,
+    publication: messaging.publication,
+    timers: { client: messaging.client, queueName: settings.workflows.timersQueueName },
+    commandAttempts: settings.workflows.commandAttempts,
+    retryForInMs: settings.messageRetryForInMs,
+  });
   const close = async () => {
+    await workflows.close();
     await commands.snapshots.flush();
     await messaging.close();
     await stores.close();
@@ -78,8 +106,24 @@ export function createApplication(options: CreateApplicationOptions = {}): Appli
       (body) => projections.runner.handle(body),
       isTransientProjectionFailure,
     ),
+    ownDeadLetters(
+      {
+        client: messaging.client,
+        topic: settings.eventsTopicName,
+        subscription: settings.workflows.subscriptionName,
+      },
+      (body) => workflows.engine.handleEvent(body),
+      isTransientWorkflowFailure,
+    ),
   ];
-  return { settings, registry, stores, commands, messaging, projections, deadLetters, close };
+  return { settings, registry, stores, commands, messaging, projections, workflows, deadLetters, close };
+}
+
+/** The workflows of src/workflows/definitions whose events this application's aggregates publish. */
+function defaultWorkflows(aggregateTypes: readonly string[], settings?: Settings) {
+  return workflowDefinitions(settings?.workflows).filter((definition) =>
+    Object.keys(definition.reactsTo).every((type) => aggregateTypes.includes(type)),
+  );
 }
 
 function ownDeadLetters(

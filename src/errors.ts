@@ -55,7 +55,12 @@ export class ValidationFailedError extends errorClass('ValidationFailedError', 4
   }
 }
 
-export type NotFoundCode = 'unknown-aggregate-type' | 'unknown-command' | 'aggregate-not-found';
+export type NotFoundCode =
+  | 'unknown-aggregate-type'
+  | 'unknown-command'
+  | 'aggregate-not-found'
+  | 'unknown-workflow'
+  | 'workflow-instance-not-found';
 
 export class NotFoundError extends ApplicationError {
   override readonly name = 'NotFoundError';

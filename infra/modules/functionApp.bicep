@@ -20,6 +20,9 @@ param serviceBusNamespace string
 param applicationInsightsConnectionString string
 param eventsTopicName string
 param projectionsSubscriptionName string
+param workflowsSubscriptionName string
+param workflowTimersQueueName string
+param transferApprovalTimeoutInMs string
 param configurationMap object
 param publishSweepSchedule string
 param maximumInstanceCount int
@@ -86,6 +89,12 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'PublishIntentExpiryInMs', value: '600000' }
         { name: 'StoreDeadlineInMs', value: '5000' }
         { name: 'MessageRetryForInMs', value: '240000' }
+        // The workflow engine: its subscription (a trigger's %WorkflowsSubscriptionName%), its timers queue
+        // (%WorkflowTimersQueueName%), the tries of a failing command before an instance is stuck
+        { name: 'WorkflowsSubscriptionName', value: workflowsSubscriptionName }
+        { name: 'WorkflowTimersQueueName', value: workflowTimersQueueName }
+        { name: 'WorkflowCommandAttempts', value: '8' }
+        { name: 'TransferApprovalTimeoutInMs', value: transferApprovalTimeoutInMs }
         // The publish sweeper timer's %PublishSweepSchedule%
         { name: 'PublishSweepSchedule', value: publishSweepSchedule }
         // The dead-letter replay timer's %DeadLetterReplaySchedule%: once a minute

@@ -1,11 +1,13 @@
-// The Service Bus namespace (Standard: the lowest tier with topics) with the events topic and its subscriptions.
-// Local (SAS) authentication is off: the Function App identity may send to the topic and receive from its own
-// subscription, nothing more.
+// The Service Bus namespace (Standard: the lowest tier with topics) with the events topic and its subscriptions,
+// and the queue of the workflows' durable timers. Local (SAS) authentication is off: the Function App identity
+// may send to the topic, receive from its own subscriptions, and send to and receive from the timers queue.
 param name string
 param location string
 param tags object
 param eventsTopicName string
 param projectionsSubscriptionName string
+param workflowsSubscriptionName string
+param workflowTimersQueueName string
 param downstreamSubscriptionNames array
 
 @description('The principal that publishes and runs projections: the Function App identity.')
@@ -43,6 +45,44 @@ resource projectionsSubscription 'Microsoft.ServiceBus/namespaces/topics/subscri
   }
 }
 
+// The workflow engine's subscription: only the events some workflow reacts to, by the application properties
+// every event carries. The filter is what src/workflows/subscription.ts derives from the workflow definitions
+// (the drift test checks this text, src/local/serviceBusEntities.json and the code agree).
+var workflowEventsFilter = '(aggregateType = \'bank.transfer\' AND eventType IN (\'TransferApproved\', \'TransferRequested\'))'
+
+resource workflowsSubscription 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2024-01-01' = {
+  parent: topic
+  name: workflowsSubscriptionName
+  properties: {
+    maxDeliveryCount: 10
+    deadLetteringOnMessageExpiration: true
+    lockDuration: 'PT1M'
+  }
+}
+
+// A subscription starts with the `$Default` rule (every message); the deployment replaces it with the filter.
+resource workflowsDefaultRule 'Microsoft.ServiceBus/namespaces/topics/subscriptions/rules@2024-01-01' = {
+  parent: workflowsSubscription
+  name: '$Default'
+  properties: {
+    filterType: 'SqlFilter'
+    sqlFilter: { sqlExpression: workflowEventsFilter }
+  }
+}
+
+// Timers are scheduled messages (deterministic ids: one scheduled again after a crash is dropped as a duplicate).
+resource workflowTimersQueue 'Microsoft.ServiceBus/namespaces/queues@2024-01-01' = {
+  parent: namespace
+  name: workflowTimersQueueName
+  properties: {
+    maxDeliveryCount: 10
+    lockDuration: 'PT1M'
+    requiresDuplicateDetection: true
+    duplicateDetectionHistoryTimeWindow: 'PT10M'
+    deadLetteringOnMessageExpiration: true
+  }
+}
+
 resource downstreamSubscriptions 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2024-01-01' = [
   for subscriptionName in downstreamSubscriptionNames: {
     parent: topic
@@ -76,6 +116,37 @@ resource topicSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
 resource subscriptionReceiver 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(projectionsSubscription.id, principalId, dataReceiver)
   scope: projectionsSubscription
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', dataReceiver)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource workflowsReceiver 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(workflowsSubscription.id, principalId, dataReceiver)
+  scope: workflowsSubscription
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', dataReceiver)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// The engine schedules and cancels timers on the queue, and its timer trigger receives them.
+resource timersSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(workflowTimersQueue.id, principalId, dataSender)
+  scope: workflowTimersQueue
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', dataSender)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource timersReceiver 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(workflowTimersQueue.id, principalId, dataReceiver)
+  scope: workflowTimersQueue
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', dataReceiver)
     principalId: principalId

@@ -30,6 +30,17 @@ const settingsSchema = z.object({
   StoreDeadlineInMs: optional(z.coerce.number().int().min(100).max(120_000).default(5_000)),
   // Below host.json's maxAutoLockRenewalDuration (5 minutes), so the message's lock outlives the retries.
   MessageRetryForInMs: optional(z.coerce.number().int().min(0).max(280_000).default(240_000)),
+  WorkflowsSubscriptionName: optional(entityName.default('workflows')),
+  WorkflowTimersQueueName: optional(entityName.default('workflow-timers')),
+  WorkflowCommandAttempts: optional(z.coerce.number().int().min(1).max(20).default(8)),
+  TransferApprovalTimeoutInMs: optional(
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(30 * 86_400_000)
+      .default(86_400_000),
+  ),
 });
 
 export interface Settings {
@@ -49,6 +60,16 @@ export interface Settings {
    * store down) before it gives the message back, so an outage does not spend the message's delivery count.
    */
   messageRetryForInMs: number;
+  workflows: {
+    /** The events topic's subscription the workflow engine reads (filtered to the events workflows take). */
+    subscriptionName: string;
+    /** The queue the workflows' timers are scheduled on. */
+    timersQueueName: string;
+    /** Tries of a command that keeps failing for a transient reason before its instance is marked stuck. */
+    commandAttempts: number;
+    /** The money-transfer sample: how long a transfer above the threshold waits for its approval. */
+    transferApprovalTimeoutInMs: number;
+  };
   /** The raw app settings, for resolving named connections. */
   env: Environment;
 }
@@ -70,6 +91,12 @@ export function loadSettings(env: Environment, knownAggregateTypes: readonly str
     publishIntentExpiryInMs: values.PublishIntentExpiryInMs,
     storeDeadlineInMs: values.StoreDeadlineInMs,
     messageRetryForInMs: values.MessageRetryForInMs,
+    workflows: {
+      subscriptionName: values.WorkflowsSubscriptionName,
+      timersQueueName: values.WorkflowTimersQueueName,
+      commandAttempts: values.WorkflowCommandAttempts,
+      transferApprovalTimeoutInMs: values.TransferApprovalTimeoutInMs,
+    },
     env,
   };
 }

@@ -9,11 +9,11 @@
 // Anything it cannot do throws: the host abandons the message and delivers it again.
 
 import { type Clock, systemClock } from '../shared/clock.js';
+import { parseMessageBody } from '../shared/messageBody.js';
 import type { EventEnvelope } from '../stores/eventStore.js';
 import { updateDocument } from './documentUpdate.js';
 import { appliedVersion, applyEvents, documentKey } from './engine.js';
 import { membershipOf, syncGroup } from './groupSync.js';
-import { parseMessageBody } from './messageBody.js';
 import {
   GLOBAL_KEY,
   handlesEvent,

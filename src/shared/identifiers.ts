@@ -1,9 +1,10 @@
 // Identifier rules, checked before an identifier can become a table key, blob name or file path. Shared by the
 // HTTP edge, the configuration map, the message reader and the read side.
+import { AGGREGATE_ID_RULE } from '../domain/aggregateIds.js';
 import { InvalidIdentifierError, quoteIdentifier } from '../errors.js';
 
 /** 1–128 letters, digits, `-`, `_`, `.`, `@`; not starting or ending with `.`. */
-export const AGGREGATE_ID_PATTERN = /^(?!\.)[A-Za-z0-9_.@-]{1,128}(?<!\.)$/;
+export const AGGREGATE_ID_PATTERN = AGGREGATE_ID_RULE;
 
 /** Lower-case, domain-qualified, e.g. `bank.account` or `fleet.vehicle`. */
 export const AGGREGATE_TYPE_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)+$/;

@@ -67,6 +67,7 @@ describe('item 1: the dead-letter queue of the projections subscription', () => 
         count: 2,
         hint: expect.stringContaining('npm run dead-letters'),
       }),
+      { subscription: 'workflows', count: 0 },
     ]);
 
     await replayDeadLetters({ isPastDue: false } as never, new functions.InvocationContext());

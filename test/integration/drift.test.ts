@@ -1,93 +1,21 @@
 // What the code reads and names must match local.settings.json, the local Service Bus entities, host.json and
-// infra/: every setting, connection and %binding% expression, and every topic, subscription, table, container
-// and share name. No Bicep compiler can run here, so test/support/drift.ts reads infra/ as text. Each mutation
-// below changes one side only, on a copy of the inputs, and the checker must name the mismatch.
-import { readdir, readFile } from 'node:fs/promises';
+// infra/: every setting, connection and %binding% expression, and every table, container and share name (the
+// Service Bus entities: driftServiceBus.test.ts). No Bicep compiler can run here, so test/support/bicepText.ts
+// reads infra/ as text. Each mutation below changes one side only, on a copy of the inputs, and the checker
+// must name the mismatch.
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app } from '@azure/functions';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SETTING_NAMES } from '../../src/config/settings.js';
-import { aggregates } from '../../src/domain/aggregates.js';
-import { SERVICE_BUS_CONNECTION } from '../../src/messaging/index.js';
-import { checkDrift, type DriftInputs, HTTP_KINDS, type Registration } from '../support/drift.js';
+import { checkDrift, type DriftInputs, HTTP_KINDS } from '../support/drift.js';
+import { driftAfter, editInfra, implementation, loadDriftInputs } from '../support/driftInputs.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 let inputs: DriftInputs;
 
 beforeAll(async () => {
-  const text = (path: string) => readFile(join(root, path), 'utf8');
-  const json = async (path: string) => JSON.parse(await text(path));
-  const modules = (await readdir(join(root, 'infra/modules'))).filter((file) => file.endsWith('.bicep'));
-  const infra: Record<string, string> = {};
-  for (const path of ['main.bicep', 'main.parameters.json', ...modules.map((file) => `modules/${file}`)]) {
-    infra[path] = await text(`infra/${path}`);
-  }
-  inputs = {
-    settingNames: SETTING_NAMES,
-    serviceBusConnection: SERVICE_BUS_CONNECTION,
-    aggregateTypes: aggregates.map(({ type }) => type),
-    configurationMap: await json('src/config/configurationMap.json'),
-    // The global setup has just built dist/, so these are today's registrations.
-    registrations: await captureRegistrations(join(root, 'dist/functions')),
-    hostJson: await json('host.json'),
-    localSettings: await json('local.settings.json'),
-    serviceBusEntities: await json('src/local/serviceBusEntities.json'),
-    infra,
-  };
+  inputs = await loadDriftInputs();
 });
-
-/** Every `app.<kind>(name, options)` call the compiled functions make, with all its options (auth levels too). */
-async function captureRegistrations(functionsDir: string): Promise<Registration[]> {
-  const found: Registration[] = [];
-  const target = app as unknown as Record<string, unknown>;
-  const hooks = app.hook as unknown as Record<string, unknown>;
-  const kinds = Object.keys(target).filter((key) => key !== 'hook' && key !== 'setup');
-  const [saved, savedHooks] = [Object.fromEntries(kinds.map((kind) => [kind, target[kind]])), { ...hooks }];
-  for (const kind of kinds) {
-    target[kind] = (name: string, options: Registration['options']) => found.push({ kind, name, options });
-  }
-  for (const hook of Object.keys(hooks)) hooks[hook] = () => ({ dispose: () => {} });
-  try {
-    const files = (await readdir(functionsDir)).filter((file) => file.endsWith('.js')).sort();
-    for (const file of files) await import(pathToFileURL(join(functionsDir, file)).href);
-  } finally {
-    Object.assign(target, saved);
-    Object.assign(hooks, savedHooks);
-  }
-  return found;
-}
-
-/** The checker's findings on a copy of the inputs that `change` altered. */
-function driftAfter(change: (copy: DriftInputs) => void): string[] {
-  const { registrations, ...data } = inputs;
-  const copy: DriftInputs = {
-    ...structuredClone(data),
-    registrations: registrations.map((registration) => ({
-      ...registration,
-      options: { ...registration.options },
-    })),
-  };
-  change(copy);
-  return checkDrift(copy);
-}
-
-function editInfra(copy: DriftInputs, path: string, from: string, to: string): void {
-  const text = copy.infra[path] ?? '';
-  if (!text.includes(from)) throw new Error(`infra/${path} does not contain ${from}`);
-  copy.infra[path] = text.replace(from, to);
-}
-
-function localTopic(copy: DriftInputs) {
-  const topic = copy.serviceBusEntities.topics.find(({ name }) => name === 'events');
-  if (!topic) throw new Error('no local topic "events"');
-  return topic;
-}
-
-function implementation(copy: DriftInputs, name: string): Record<string, unknown> {
-  return (copy.configurationMap as { implementations: Record<string, Record<string, unknown>> })
-    .implementations[name] as Record<string, unknown>;
-}
 
 const FUNCTION_APP = 'modules/functionApp.bicep';
 
@@ -210,58 +138,6 @@ describe('drift between the code, the local files and infra/', () => {
       ['infra: no blob container "read-models" (configuration map projections.container)'],
     ],
     [
-      'a different topic in src/local/serviceBusEntities.json',
-      (copy) => {
-        localTopic(copy).name = 'domain-events';
-      },
-      ['src/local/serviceBusEntities.json: no topic "events" (src/config/settings.ts: %EventsTopicName%)'],
-    ],
-    [
-      'the topic renamed in main.parameters.json only',
-      (copy) => {
-        copy.infra['main.parameters.json'] = (copy.infra['main.parameters.json'] ?? '').replace(
-          '"value": "events"',
-          '"value": "domain-events"',
-        );
-      },
-      ['src/config/settings.ts: topicName is "events" locally but "domain-events" in infra'],
-    ],
-    [
-      'a module given the wrong name for the topic',
-      (copy) =>
-        editInfra(
-          copy,
-          'main.bicep',
-          'eventsTopicName: eventsTopicName\n    projectionsSubscriptionName',
-          'eventsTopicName: projectionsSubscriptionName\n    projectionsSubscriptionName',
-        ),
-      ['infra: no topic "events" (src/config/settings.ts: %EventsTopicName%)'],
-    ],
-    [
-      'the projections subscription missing locally',
-      (copy) => {
-        localTopic(copy).subscriptions = localTopic(copy).subscriptions.filter(
-          ({ name }) => name !== 'projections',
-        );
-      },
-      [
-        'src/local/serviceBusEntities.json: no subscription "projections" on "events" (src/config/settings.ts: %ProjectionsSubscriptionName%)',
-      ],
-    ],
-    [
-      'a different max delivery count in the Bicep',
-      (copy) =>
-        editInfra(copy, 'modules/serviceBus.bicep', 'maxDeliveryCount: 10 //', 'maxDeliveryCount: 5 //'),
-      ['src/config/settings.ts: maxDeliveryCount is 10 locally but 5 in infra'],
-    ],
-    [
-      'a different duplicate detection window locally',
-      (copy) => {
-        localTopic(copy).duplicateDetectionWindowInMs = 60_000;
-      },
-      ['src/config/settings.ts: windowInMs is 60000 locally but 600000 in infra'],
-    ],
-    [
       'another route prefix in host.json',
       (copy) => {
         copy.hostJson = { extensions: { http: { routePrefix: 'v1' } } };
@@ -269,16 +145,17 @@ describe('drift between the code, the local files and infra/', () => {
       ['infra: output apiBaseUrl does not end in "/v1" (host.json extensions.http.routePrefix)'],
     ],
   ])('names %s', (_, change, expected) => {
-    const problems = driftAfter(change);
+    const problems = driftAfter(inputs, change);
     for (const problem of expected) expect(problems).toContain(problem);
   });
 });
 
 describe('security defaults', () => {
-  it('keys every route but health, and rebuilds need the admin key', () => {
+  it('keys every route but health, and rebuilds and workflow retries need the admin key', () => {
     for (const { kind, name, options } of inputs.registrations.filter(({ kind }) => HTTP_KINDS.has(kind))) {
       const route = String(options.route ?? name);
-      const expected = route === 'health' ? 'anonymous' : route.endsWith('/rebuild') ? 'admin' : 'function';
+      const admin = route.endsWith('/rebuild') || route.endsWith('/retry');
+      const expected = route === 'health' ? 'anonymous' : admin ? 'admin' : 'function';
       expect(`${kind} ${route}: ${options.authLevel ?? 'anonymous'}`).toBe(`${kind} ${route}: ${expected}`);
     }
   });

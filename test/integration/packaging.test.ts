@@ -58,6 +58,7 @@ describe('the deployment package', () => {
       'projections.js',
       'publishSweeper.js',
       'streams.js',
+      'workflows.js',
     ]);
     for (const file of staged.files.filter((name) => name.endsWith('.js')))
       expect(staged.files).toContain(`${file}.map`);

@@ -1,8 +1,9 @@
 // The body of a message on the events topic: an event envelope (the Functions host hands it over parsed;
-// a string or bytes are parsed here). Checked before any of it can become a document name.
+// a string or bytes are parsed here). Checked before any of it can become a document name or a stream key.
+// Read by the projection runner and the workflow engine.
 import { z } from 'zod';
-import { AGGREGATE_ID_PATTERN, AGGREGATE_TYPE_PATTERN } from '../shared/identifiers.js';
-import type { EventEnvelope } from '../stores/eventStore.js';
+import type { EventEnvelope } from './envelope.js';
+import { AGGREGATE_ID_PATTERN, AGGREGATE_TYPE_PATTERN } from './identifiers.js';
 
 const envelopeSchema = z.object({
   eventId: z.string().min(1),
