@@ -1,3 +1,4 @@
+// GET /api/streams/{aggregateType}?limit=&continuation=: the ids of that type's streams, in pages.
 // GET /api/streams/{aggregateType}/{aggregateId}?fromVersion=&limit=: an aggregate's event stream, oldest
 // first, in pages (the audit trail), as stored.
 // GET /api/streams/{aggregateType}/{aggregateId}/state?asOfVersion=: its state after a version.
@@ -6,7 +7,24 @@ import { getApplication } from '../src/application.js';
 import { jsonResponse, withProblemDetails } from '../src/http/respond.js';
 import { httpRoute } from '../src/http/routes.js';
 import { readStateAsOf } from '../src/http/stateQuery.js';
+import { listStreamIds } from '../src/http/streamListing.js';
 import { parseStreamQuery, readStreamPage } from '../src/http/streamQuery.js';
+
+export const getStreamIds: (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit> =
+  withProblemDetails(async (request) => {
+    const application = getApplication();
+    const listing = await listStreamIds(request, application.registry, (type) =>
+      application.stores.forAggregateType(type),
+    );
+    return jsonResponse(200, listing, { 'Cache-Control': 'no-cache' });
+  });
+
+httpRoute('getStreamIds', {
+  methods: ['GET'],
+  route: 'streams/{aggregateType}',
+  authLevel: 'function',
+  handler: getStreamIds,
+});
 
 export const getStream: (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit> =
   withProblemDetails(async (request) => {
