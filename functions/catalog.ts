@@ -3,9 +3,10 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { getApplication } from '../src/application.js';
 import { describeCatalog } from '../src/http/catalog.js';
+import { buildOpenApiDocument } from '../src/http/openapi/document.js';
 import { NO_QUERY, parseQuery } from '../src/http/query.js';
 import { jsonResponse, withProblemDetails } from '../src/http/respond.js';
-import { httpRoute } from '../src/http/routes.js';
+import { httpRoute, registeredRoutes } from '../src/http/routes.js';
 
 export const getCatalog: (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit> =
   withProblemDetails(async (request) => {
@@ -14,3 +15,17 @@ export const getCatalog: (request: HttpRequest, context: InvocationContext) => P
   });
 
 httpRoute('getCatalog', { methods: ['GET'], route: 'catalog', authLevel: 'function', handler: getCatalog });
+
+export const getOpenApi: (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit> =
+  withProblemDetails(async (request) => {
+    parseQuery(request, NO_QUERY);
+    const document = buildOpenApiDocument(describeCatalog(getApplication()), registeredRoutes());
+    return jsonResponse(200, document, { 'Cache-Control': 'no-cache' });
+  });
+
+httpRoute('getOpenApi', {
+  methods: ['GET'],
+  route: 'openapi.json',
+  authLevel: 'function',
+  handler: getOpenApi,
+});

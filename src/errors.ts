@@ -55,7 +55,11 @@ export class ValidationFailedError extends errorClass('ValidationFailedError', 4
   }
 }
 
-export type NotFoundCode = 'unknown-aggregate-type' | 'unknown-command' | 'aggregate-not-found';
+export type NotFoundCode =
+  | 'unknown-aggregate-type'
+  | 'unknown-command'
+  | 'aggregate-not-found'
+  | 'route-not-found';
 
 export class NotFoundError extends ApplicationError {
   override readonly name = 'NotFoundError';
@@ -81,6 +85,16 @@ export class ProjectionNotFoundError extends errorClass(
     });
   }
 }
+
+/** The explorer needs a user signed in with App Service authentication, and none is. */
+export class AuthenticationRequiredError extends errorClass(
+  'AuthenticationRequiredError',
+  401,
+  'authentication-required',
+) {}
+
+/** The explorer is set to need App Service authentication, which is not enabled: it stays closed. */
+export class ExplorerClosedError extends errorClass('ExplorerClosedError', 403, 'explorer-closed') {}
 
 /** The route exists but not for this method; `allowed` becomes the `Allow` header. */
 export class MethodNotAllowedError extends errorClass('MethodNotAllowedError', 405, 'method-not-allowed') {

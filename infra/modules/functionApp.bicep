@@ -86,6 +86,8 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'PublishIntentExpiryInMs', value: '600000' }
         { name: 'StoreDeadlineInMs', value: '5000' }
         { name: 'MessageRetryForInMs', value: '240000' }
+        // The explorer (/api/ui) answers only users App Service authentication signed in (authSettings below)
+        { name: 'ExplorerAccess', value: 'app-service-authentication' }
         // The publish sweeper timer's %PublishSweepSchedule%
         { name: 'PublishSweepSchedule', value: publishSweepSchedule }
         // The dead-letter replay timer's %DeadLetterReplaySchedule%: once a minute

@@ -30,6 +30,10 @@ const settingsSchema = z.object({
   StoreDeadlineInMs: optional(z.coerce.number().int().min(100).max(120_000).default(5_000)),
   // Below host.json's maxAutoLockRenewalDuration (5 minutes), so the message's lock outlives the retries.
   MessageRetryForInMs: optional(z.coerce.number().int().min(0).max(280_000).default(240_000)),
+  // Who may use the explorer (/api/ui): `open` (locally), or only users App Service authentication signed in.
+  ExplorerAccess: optional(
+    z.enum(['open', 'app-service-authentication']).default('app-service-authentication'),
+  ),
 });
 
 export interface Settings {
@@ -49,6 +53,11 @@ export interface Settings {
    * store down) before it gives the message back, so an outage does not spend the message's delivery count.
    */
   messageRetryForInMs: number;
+  /**
+   * `app-service-authentication` (the default): the explorer and its gateway answer only requests that App
+   * Service authentication signed in, and nothing while it is off; `open`: everyone (the local host).
+   */
+  explorerAccess: 'open' | 'app-service-authentication';
   /** The raw app settings, for resolving named connections. */
   env: Environment;
 }
@@ -70,6 +79,7 @@ export function loadSettings(env: Environment, knownAggregateTypes: readonly str
     publishIntentExpiryInMs: values.PublishIntentExpiryInMs,
     storeDeadlineInMs: values.StoreDeadlineInMs,
     messageRetryForInMs: values.MessageRetryForInMs,
+    explorerAccess: values.ExplorerAccess,
     env,
   };
 }

@@ -68,6 +68,7 @@ export function createTestApplication(options: TestApplicationOptions = {}): App
       ...emulators().settings,
       ConfigurationMap: configurationMapFor(options.store ?? 'table', options),
       CommandRetryLimit: String(options.retryLimit ?? 10),
+      ExplorerAccess: 'open',
       ...options.env,
     },
   });
