@@ -1,7 +1,8 @@
 // What the deployed app is made of: the compiled functions (dist/functions/*.js) and, transitively, every
 // module they import by a relative specifier ('./…', '../…', JSON included), each with its source map.
 // `npm run package` copies exactly these, so tests, benchmarks, scripts, the local host and the emulators
-// never reach Azure, because nothing of the app imports them, and nothing has to be deleted afterwards.
+// never reach Azure, because nothing of the app imports them, and nothing has to be deleted afterwards. The
+// built explorer (dist/ui, Vite's output) goes too: functions/explorer.ts serves it.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
@@ -42,5 +43,16 @@ export function deployedFiles(root: string): string[] {
     }
   }
   const maps = files.map((file) => `${file}.map`).filter((map) => existsSync(map));
-  return [...files, ...maps].map(name).sort();
+  return [...files, ...maps, ...explorerFiles(dist)].map(name).sort();
+}
+
+/** Every file of the built explorer; the build must have made it. */
+function explorerFiles(dist: string): string[] {
+  const folder = join(dist, 'ui');
+  if (!existsSync(join(folder, 'index.html'))) {
+    throw new Error('dist/ui/index.html is missing: `npm run build` builds the explorer (ui/) there.');
+  }
+  return readdirSync(folder, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
 }

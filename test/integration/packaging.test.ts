@@ -21,11 +21,14 @@ describe('the deployed files', () => {
     expect(files).toContain('dist/functions/commands.js.map');
     expect(files).toContain('dist/src/application.js');
     expect(files).toContain('dist/src/config/configurationMap.json');
+    // The built explorer, which functions/explorer.ts serves: its page and its hashed assets.
+    expect(files).toContain('dist/ui/index.html');
+    expect(files.filter((file) => /^dist\/ui\/assets\/index-[\w-]+\.js$/.test(file))).toHaveLength(1);
     for (const folder of NOT_DEPLOYED)
       expect(files.filter((file) => file.startsWith(`dist/${folder}/`))).toEqual([]);
   });
 
-  it('are enough to load every function: a copy holding only them imports each one', () => {
+  it('are enough to load every function and serve the explorer: a copy holding only them does', () => {
     const copy = mkdtempSync(join(tmpdir(), 'deployed-'));
     for (const file of [...files, 'package.json']) {
       mkdirSync(dirname(join(copy, file)), { recursive: true });
@@ -34,9 +37,15 @@ describe('the deployed files', () => {
     symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
     const functions = files.filter((file) => file.startsWith('dist/functions/') && file.endsWith('.js'));
     const load = functions.map((file) => `await import('./${file}');`).join(' ');
+    const serve = [
+      "const { StaticFiles } = await import('./dist/src/http/staticFiles.js');",
+      "const { HttpRequest } = (await import('@azure/functions')).default;",
+      "const page = new StaticFiles().serve(new HttpRequest({ method: 'GET', url: 'http://x/api/ui/' }), '');",
+      "console.log('explorer', page.status, String(page.body).includes('<div id=\"root\">'));",
+    ].join(' ');
     const output = execFileSync(
       process.execPath,
-      ['--input-type=module', '-e', `${load} console.log('loaded')`],
+      ['--input-type=module', '-e', `${load} console.log('loaded'); ${serve}`],
       {
         cwd: copy,
         encoding: 'utf8',
@@ -44,6 +53,7 @@ describe('the deployed files', () => {
       },
     );
     expect(output).toContain('loaded');
+    expect(output).toContain('explorer 200 true');
   });
 });
 
@@ -60,6 +70,13 @@ describe('packaging a function that imports a local-only module', () => {
     expect(() => deployedFiles(fake)).toThrow(
       'dist/src/local/x.js would be deployed, but dist/src/local is not part of the app: dist/functions/a.js imports it.',
     );
+  });
+
+  it('fails when the explorer was not built', () => {
+    const fake = mkdtempSync(join(tmpdir(), 'fake-app-'));
+    mkdirSync(join(fake, 'dist/functions'), { recursive: true });
+    writeFileSync(join(fake, 'dist/functions/a.js'), 'export const a = 1;\n');
+    expect(() => deployedFiles(fake)).toThrow('dist/ui/index.html is missing');
   });
 
   it('fails when an import names a file the build did not produce', () => {

@@ -14,6 +14,8 @@ export const TEST_TOPICS = [
   'sweeper',
   'deadletters',
   'outage',
+  'browser-explorer',
+  'browser-diary',
 ] as const;
 export type TestTopic = (typeof TEST_TOPICS)[number];
 
