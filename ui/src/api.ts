@@ -36,16 +36,21 @@ export async function call<T>(
   path: string,
   options: { method?: 'GET' | 'POST'; body?: unknown; headers?: Record<string, string> } = {},
 ): Promise<ApiAnswer<T>> {
-  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-  // Asks App Service authentication for 401 rather than a redirect to the sign-in page when the session is gone.
-  headers['x-requested-with'] = 'XMLHttpRequest';
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    'x-requested-with': 'XMLHttpRequest',
+    ...options.headers,
+  };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(apiUrl(path), {
     method: options.method ?? 'GET',
     headers,
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
     cache: 'no-store',
+    // In Azure, a call whose sign-in has lapsed is redirected to the sign-in page: say so rather than follow it.
+    redirect: 'manual',
   });
+  if (response.type === 'opaqueredirect') throw new ApiProblem(signedOut());
   const text = await response.text();
   const body = text ? JSON.parse(text) : undefined;
   if (response.headers.get('content-type')?.includes('application/problem+json') || response.status >= 400) {
@@ -56,6 +61,16 @@ export async function call<T>(
     );
   }
   return { status: response.status, body: body as T, headers: response.headers };
+}
+
+function signedOut(): Problem {
+  return {
+    title: 'Signed out',
+    status: 401,
+    code: 'authentication-required',
+    detail: 'Your sign-in has ended: sign in again.',
+    signIn: `/.auth/login/aad?post_login_redirect_uri=${encodeURIComponent(location.pathname)}`,
+  };
 }
 
 export const get = async <T>(path: string) => (await call<T>(path)).body;
