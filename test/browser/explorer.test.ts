@@ -106,9 +106,19 @@ describe('the explorer', () => {
     await page.unroute('**/ui/api/commands/**');
   });
 
-  it('lists the streams of a type, and opens one', async () => {
+  it('lists the streams of a type a page at a time, and opens one', async () => {
+    // 51 more accounts: more than the explorer's page of 50.
+    const ids = Array.from({ length: 51 }, (_, index) => `page-${String(index).padStart(2, '0')}`);
+    await Promise.all(ids.map((id) => host.post(`/commands/bank.account/${id}/open`, { owner: id })));
     await page.getByRole('link', { name: 'bank.account' }).first().click();
-    await page.getByTestId('streams').getByRole('link', { name: account }).click();
+    const links = page.getByTestId('streams').getByRole('link');
+    await links.nth(49).waitFor();
+    expect(await links.count()).toBe(50);
+    await page.getByRole('button', { name: 'More streams' }).click();
+    await links.nth(51).waitFor();
+    expect((await links.allInnerTexts()).sort()).toEqual([account, ...ids].sort());
+    expect(await page.getByRole('button', { name: 'More streams' }).count()).toBe(0);
+    await links.filter({ hasText: account }).click();
     expect(await waitForText('[data-testid="stream-id"]', account)).toBe(account);
   });
 });
