@@ -3,7 +3,7 @@
 // function key, so the explorer cannot call the keyed routes directly; the gateway itself is checked by
 // explorerAccess.ts instead. Admin routes (the rebuild) and anonymous ones are not reachable through it.
 import functions, { type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError, ValidationFailedError } from '../errors.js';
 import type { RegisteredRoute } from './routes.js';
 import { matchRoute, orderByPrecedence } from './routeTemplates.js';
 
@@ -19,6 +19,16 @@ export async function forwardToApi(
 ): Promise<HttpResponseInit> {
   const path = request.params.path ?? '';
   const method = request.method.toUpperCase();
+  // The browser's sign-in cookie goes with any request to this app, a form another site submits too; a header
+  // of its own it cannot send (nor, without CORS, have a script send), so a command needs one.
+  if (method !== 'GET' && request.headers.get('x-requested-with') !== 'XMLHttpRequest') {
+    throw new ValidationFailedError('The explorer sends commands from its own page only.', [
+      {
+        path: 'headers.x-requested-with',
+        message: 'must be XMLHttpRequest (a cross-site form cannot send it)',
+      },
+    ]);
+  }
   const keyed = routes.filter(
     (route) => route.authLevel === 'function' && route.methods.includes(method as never),
   );

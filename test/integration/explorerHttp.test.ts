@@ -17,10 +17,11 @@ const gateway = (
     method: options.method ?? 'GET',
     url: `http://localhost:7071/api/ui/api/${path}`,
     params: { path: path.split('?')[0] ?? '' },
-    headers:
-      options.body === undefined
-        ? options.headers
-        : { 'content-type': 'application/json', ...options.headers },
+    headers: {
+      ...(options.method === 'POST' ? { 'x-requested-with': 'XMLHttpRequest' } : {}),
+      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...options.headers,
+    },
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
   });
 
@@ -58,6 +59,19 @@ describe('the explorer gateway', () => {
     expect([refused.status, refused.json.code]).toEqual([400, 'validation-failed']);
     expect(refused.headers.get('content-type')).toBe('application/problem+json');
     expect((await gateway('streams/no.such-type')).json.code).toBe('unknown-aggregate-type');
+  });
+
+  it('takes a command only from a script of its own page, not from a form another site submits', async () => {
+    const id = uniqueId('acc');
+    await gateway(`commands/bank.account/${id}/open`, { method: 'POST', body: { owner: 'Ada' } });
+    // A cross-site form: no body of its own (an empty body reads as {}), and no X-Requested-With.
+    const forged = await gateway(`commands/bank.account/${id}/close`, {
+      method: 'POST',
+      headers: { 'x-requested-with': '', 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect([forged.status, forged.json.code]).toEqual([400, 'validation-failed']);
+    expect(forged.json.errors).toEqual([{ path: 'headers.x-requested-with', message: expect.any(String) }]);
+    expect((await readStream('bank.account', id)).json.version).toBe(1);
   });
 
   it('reaches only the keyed routes: not the admin rebuild, not health, not itself', async () => {

@@ -27,6 +27,10 @@ export const REQUEST_HEADERS: Record<string, { description: string; schema: Json
     description: "Recorded as the events' `commentary`.",
     schema: { type: 'string', maxLength: 1000 },
   },
+  'X-Requested-With': {
+    description: "Required on POST through the explorer's gateway (a cross-site form cannot send it).",
+    schema: { const: 'XMLHttpRequest' },
+  },
   'If-None-Match': {
     description: 'An ETag from an earlier answer: 304 if unchanged.',
     schema: { type: 'string' },

@@ -8,7 +8,13 @@ import { stateQuerySchema } from '../stateQuery.js';
 import { streamListingQuerySchema } from '../streamListing.js';
 import { streamQuerySchema } from '../streamQuery.js';
 
-export type RequestHeader = 'If-Match' | 'Idempotency-Key' | 'X-Source' | 'X-Commentary' | 'If-None-Match';
+export type RequestHeader =
+  | 'If-Match'
+  | 'Idempotency-Key'
+  | 'X-Source'
+  | 'X-Commentary'
+  | 'If-None-Match'
+  | 'X-Requested-With';
 export type ResponseHeader = 'ETag' | 'Idempotent-Replayed' | 'Location' | 'Cache-Control';
 
 export interface Answer {
@@ -192,6 +198,7 @@ export const operations: Record<string, OperationSpec> = {
     description:
       'Forwards `/api/ui/api/{path}` to the function-key routes described here (`/api/{path}`), with the same request and the same answers, for a browser signed in with App Service authentication. Locally the explorer is open.',
     tag: 'explorer',
+    headers: ['X-Requested-With'],
     answers: {
       200: { description: 'The answer of the route forwarded to.', body: { 'application/json': {} } },
     },
