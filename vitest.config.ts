@@ -30,7 +30,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['test/contract/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          include: [
+            'test/contract/**/*.test.ts',
+            'test/integration/**/*.test.ts',
+            'test/e2e/**/*.test.ts',
+            'test/browser/**/*.test.ts',
+          ],
           globalSetup: ['test/support/globalSetup.ts'],
         },
       },

@@ -44,6 +44,14 @@ param publishSweepSchedule string = '*/30 * * * * *'
 @description('Most instances the Flex Consumption plan may run at once.')
 param maximumInstanceCount int = 40
 
+@minLength(36)
+@maxLength(36)
+@description('Client (application) id of the Entra ID app registration that App Service authentication signs users in with (README: Deploy to Azure). Required: nothing but the health probe is open to the internet.')
+param authClientId string
+
+@description('Tenant of that app registration (default: the deployment\'s).')
+param authTenantId string = tenant().tenantId
+
 // The tables, blob containers and file share the shipped configuration map uses on its EventStorage connection
 // (src/config/configurationMap.json with defaults applied). The drift test derives the same lists from the map.
 // The Table store creates a missing table and the blob stores a missing container, but the share must exist
@@ -140,6 +148,8 @@ module functionApp 'modules/functionApp.bicep' = {
     configurationMap: configurationMap
     publishSweepSchedule: publishSweepSchedule
     maximumInstanceCount: maximumInstanceCount
+    authClientId: authClientId
+    authTenantId: authTenantId
   }
 }
 
@@ -147,6 +157,9 @@ output functionAppName string = functionApp.outputs.name
 output functionAppUrl string = 'https://${functionApp.outputs.defaultHostName}'
 // The route prefix is host.json's extensions.http.routePrefix.
 output apiBaseUrl string = 'https://${functionApp.outputs.defaultHostName}/api'
+// The explorer, behind App Service authentication; add the redirect URI to the app registration's web platform.
+output explorerUrl string = 'https://${functionApp.outputs.defaultHostName}/api/ui/'
+output authRedirectUri string = 'https://${functionApp.outputs.defaultHostName}/.auth/login/aad/callback'
 output storageAccountName string = storage.outputs.name
 output serviceBusNamespace string = serviceBus.outputs.fullyQualifiedNamespace
 output eventsTopicName string = eventsTopicName

@@ -1,9 +1,10 @@
 // What the deployed app is made of: the compiled functions (dist/functions/*.js) and, transitively, every
 // module they import by a relative specifier ('./…', '../…', JSON included), each with its source map.
 // `npm run package` copies exactly these, so tests, benchmarks, scripts, the local host and the emulators
-// never reach Azure, because nothing of the app imports them, and nothing has to be deleted afterwards.
+// never reach Azure, because nothing of the app imports them, and nothing has to be deleted afterwards. The
+// built explorer (dist/ui, Vite's output) goes too: functions/explorer.ts serves it.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
 /** Folders of dist/ that are never part of the app: a file there in the closure means a wrong import. */
 export const NOT_DEPLOYED = ['emulators', 'src/local', 'bench', 'test', 'scripts'] as const;
@@ -42,5 +43,16 @@ export function deployedFiles(root: string): string[] {
     }
   }
   const maps = files.map((file) => `${file}.map`).filter((map) => existsSync(map));
-  return [...files, ...maps].map(name).sort();
+  return [...[...files, ...maps].map(name), ...explorerFiles(root)].sort();
+}
+
+/** Every file of the built explorer (dist/ui), relative to `root`; the build must have made it. */
+export function explorerFiles(root: string): string[] {
+  const folder = join(root, 'dist/ui');
+  if (!existsSync(join(folder, 'index.html'))) {
+    throw new Error('dist/ui/index.html is missing: `npm run build` builds the explorer (ui/) there.');
+  }
+  return readdirSync(folder, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(root, join(entry.parentPath, entry.name)).split(sep).join('/'));
 }

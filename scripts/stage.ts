@@ -1,6 +1,6 @@
 // Stages a deployment package in a folder, replacing whatever was there (nothing is pruned, so nothing is left
-// behind). Bundled (what `npm run package` deploys): host.json, a package.json without dependencies and the
-// esbuild bundle (bundle.ts), nothing to install. Unbundled (`npm run package -- --unbundled`, and the
+// behind). Bundled (what `npm run package` deploys): host.json, a package.json without dependencies, the
+// esbuild bundle (bundle.ts) and the built explorer (dist/ui), nothing to install. Unbundled (`npm run package -- --unbundled`, and the
 // benchmark's "before"): the compiled functions and every module they import (deployedFiles.ts), with the
 // production dependencies installed by `npm ci --omit=dev`; it needs `npm run build` first.
 import { execFileSync } from 'node:child_process';
@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, w
 import { dirname, join, relative } from 'node:path';
 import type { Metafile } from 'esbuild';
 import { bundleFunctions } from './bundle.js';
-import { deployedFiles } from './deployedFiles.js';
+import { deployedFiles, explorerFiles } from './deployedFiles.js';
 
 /** Where package.json `main` points in both packages, as in the project itself. */
 export const FUNCTIONS_MAIN = 'dist/functions/*.js';
@@ -27,6 +27,10 @@ export async function stageBundled(
   rmSync(folder, { recursive: true, force: true });
   const metafile = await bundleFunctions({ root, outdir: join(folder, 'dist/functions') });
   copyFileSync(join(root, 'host.json'), join(folder, 'host.json'));
+  for (const file of explorerFiles(root)) {
+    mkdirSync(dirname(join(folder, file)), { recursive: true });
+    copyFileSync(join(root, file), join(folder, file));
+  }
   const project = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
   const manifest = {
     name: project.name,

@@ -63,7 +63,11 @@ export function createApplication(options: CreateApplicationOptions = {}): Appli
   const instanceTypes = options.workflows ? [] : defaultWorkflows(known).map(instanceType);
   const settings = loadSettings(options.env ?? process.env, [...known, ...instanceTypes]);
   const definitions = options.workflows?.(settings) ?? defaultWorkflows(known, settings);
-  for (const definition of definitions) registry.register(instanceAggregate(definition));
+  for (const definition of definitions) {
+    registry.register(instanceAggregate(definition));
+    // A workflow that names a command nobody handles fails at start-up, not at its first transfer.
+    for (const { aggregateType, command } of definition.sends) registry.command(aggregateType, command);
+  }
   const stores = new EventStores(settings.configurationMap, settings.env, {
     deadlineInMs: settings.storeDeadlineInMs,
   });

@@ -60,7 +60,8 @@ export type NotFoundCode =
   | 'unknown-command'
   | 'aggregate-not-found'
   | 'unknown-workflow'
-  | 'workflow-instance-not-found';
+  | 'workflow-instance-not-found'
+  | 'route-not-found';
 
 export class NotFoundError extends ApplicationError {
   override readonly name = 'NotFoundError';
@@ -86,6 +87,16 @@ export class ProjectionNotFoundError extends errorClass(
     });
   }
 }
+
+/** The explorer needs a user signed in with App Service authentication, and none is. */
+export class AuthenticationRequiredError extends errorClass(
+  'AuthenticationRequiredError',
+  401,
+  'authentication-required',
+) {}
+
+/** The explorer is set to need App Service authentication, which is not enabled: it stays closed. */
+export class ExplorerClosedError extends errorClass('ExplorerClosedError', 403, 'explorer-closed') {}
 
 /** The route exists but not for this method; `allowed` becomes the `Allow` header. */
 export class MethodNotAllowedError extends errorClass('MethodNotAllowedError', 405, 'method-not-allowed') {

@@ -27,6 +27,12 @@ param configurationMap object
 param publishSweepSchedule string
 param maximumInstanceCount int
 
+@description('Client (application) id of the Entra ID app registration App Service authentication signs users in with.')
+param authClientId string
+
+@description('Tenant of that app registration.')
+param authTenantId string
+
 resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
   name: planName
   location: location
@@ -95,12 +101,54 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'WorkflowTimersQueueName', value: workflowTimersQueueName }
         { name: 'WorkflowCommandAttempts', value: '8' }
         { name: 'TransferApprovalTimeoutInMs', value: transferApprovalTimeoutInMs }
+        // The explorer (/api/ui) answers only users App Service authentication signed in (authSettings below)
+        { name: 'ExplorerAccess', value: 'app-service-authentication' }
         // The publish sweeper timer's %PublishSweepSchedule%
         { name: 'PublishSweepSchedule', value: publishSweepSchedule }
         // The dead-letter replay timer's %DeadLetterReplaySchedule%: once a minute
         { name: 'DeadLetterReplaySchedule', value: '0 * * * * *' }
       ]
     }
+  }
+}
+
+// App Service authentication (Easy Auth) with Entra ID in front of every route but the health probe: a browser
+// signs in (the explorer, /api/ui), programmatic callers present an access token for the app registration and,
+// on the keyed routes, their function key too. Without a client secret the sign-in uses ID tokens, so the app
+// registration must issue them (README: Deploy to Azure). The app's ExplorerAccess check refuses the explorer's
+// routes to anything this did not sign in.
+resource authSettings 'Microsoft.Web/sites/config@2024-11-01' = {
+  parent: site
+  name: 'authsettingsV2'
+  properties: {
+    platform: { enabled: true }
+    globalValidation: {
+      requireAuthentication: true
+      // A browser is sent to the sign-in page (and comes back to where it was going); the explorer shows a call
+      // that was redirected there as "sign in again".
+      unauthenticatedClientAction: 'RedirectToLoginPage'
+      redirectToProvider: 'azureactivedirectory'
+      excludedPaths: [
+        '/api/health' // the anonymous health probe
+      ]
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: authClientId
+          openIdIssuer: 'https://login.microsoftonline.com/${authTenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: [
+            'api://${authClientId}'
+            authClientId
+          ]
+        }
+      }
+    }
+    login: { tokenStore: { enabled: false } }
+    httpSettings: { requireHttps: true }
   }
 }
 

@@ -41,6 +41,10 @@ const settingsSchema = z.object({
       .max(30 * 86_400_000)
       .default(86_400_000),
   ),
+  // Who may use the explorer (/api/ui): `open` (locally), or only users App Service authentication signed in.
+  ExplorerAccess: optional(
+    z.enum(['open', 'app-service-authentication']).default('app-service-authentication'),
+  ),
 });
 
 export interface Settings {
@@ -70,6 +74,11 @@ export interface Settings {
     /** The money-transfer sample: how long a transfer above the threshold waits for its approval. */
     transferApprovalTimeoutInMs: number;
   };
+  /**
+   * `app-service-authentication` (the default): the explorer and its gateway answer only requests that App
+   * Service authentication signed in, and nothing while it is off; `open`: everyone (the local host).
+   */
+  explorerAccess: 'open' | 'app-service-authentication';
   /** The raw app settings, for resolving named connections. */
   env: Environment;
 }
@@ -97,6 +106,7 @@ export function loadSettings(env: Environment, knownAggregateTypes: readonly str
       commandAttempts: values.WorkflowCommandAttempts,
       transferApprovalTimeoutInMs: values.TransferApprovalTimeoutInMs,
     },
+    explorerAccess: values.ExplorerAccess,
     env,
   };
 }

@@ -25,19 +25,28 @@ export function isWholeCents(value: number): boolean {
   return Number(value.toFixed(2)) === value;
 }
 
+const WHOLE_CENTS = 'must be a whole number of cents (at most 2 decimals)';
+
 /** A positive amount: > 0, ≤ 1,000,000,000, a whole number of cents. */
 export const amountSchema = z
   .number()
   .positive()
   .max(MAX_AMOUNT)
-  .refine(isWholeCents, { message: 'must be a whole number of cents (at most 2 decimals)' });
+  .refine(isWholeCents, { message: WHOLE_CENTS })
+  .meta({ description: 'A decimal amount with at most 2 decimals.' });
 
-/** An amount or zero (e.g. an overdraft limit). */
-export const amountOrZeroSchema = z.union([z.literal(0), amountSchema]);
+/** An amount or zero (e.g. an overdraft limit): one plain number range, so its JSON Schema is one too. */
+export const amountOrZeroSchema = z
+  .number()
+  .min(0)
+  .max(MAX_AMOUNT)
+  .refine(isWholeCents, { message: WHOLE_CENTS })
+  .meta({ description: 'A decimal amount with at most 2 decimals, or 0.' });
 
 /** The ISO 4217 currency codes this runtime knows (from its ICU data), e.g. EUR, USD, JPY. */
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
 export const currencySchema = z
   .string()
-  .refine((code) => CURRENCIES.has(code), { message: 'must be an ISO 4217 currency code such as "EUR"' });
+  .refine((code) => CURRENCIES.has(code), { message: 'must be an ISO 4217 currency code such as "EUR"' })
+  .meta({ description: 'An ISO 4217 currency code, e.g. EUR.' });

@@ -1,7 +1,7 @@
 // Parses a request's query string with a zod schema. `code` is the function key (README "Security
 // defaults"): the Functions host checks it and hands it on, so every route accepts and ignores it.
 import type { HttpRequest } from '@azure/functions';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { toValidationIssues } from '../commands/validation.js';
 import { ValidationFailedError } from '../errors.js';
 
@@ -17,3 +17,6 @@ export function parseQuery<Schema extends z.ZodType>(request: HttpRequest, schem
   }));
   throw new ValidationFailedError('The query string is invalid.', issues);
 }
+
+/** For routes that take no query parameters: anything but `code` is refused. */
+export const NO_QUERY = z.strictObject({});

@@ -9,7 +9,7 @@ import { assertAggregateId, assertAggregateType } from '../shared/identifiers.js
 import type { EventStore } from '../stores/eventStore.js';
 import { parseQuery } from './query.js';
 
-const querySchema = z.strictObject({
+export const stateQuerySchema = z.strictObject({
   asOfVersion: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
 });
 
@@ -31,7 +31,7 @@ export async function readStateAsOf(
   const aggregateType = assertAggregateType(request.params.aggregateType ?? '');
   const aggregateId = assertAggregateId(request.params.aggregateId ?? '');
   const aggregate = registry.aggregate(aggregateType);
-  const { asOfVersion } = parseQuery(request, querySchema);
+  const { asOfVersion } = parseQuery(request, stateQuerySchema);
   const stream = { aggregateType, aggregateId };
   const { events, streamVersion } = await storeFor(aggregateType).readStream(stream, { limit: asOfVersion });
   if (streamVersion === 0)

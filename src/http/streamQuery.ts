@@ -7,7 +7,7 @@ import { assertAggregateId, assertAggregateType } from '../shared/identifiers.js
 import type { EventEnvelope, EventStore } from '../stores/eventStore.js';
 import { parseQuery } from './query.js';
 
-const querySchema = z.strictObject({
+export const streamQuerySchema = z.strictObject({
   fromVersion: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(1),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
@@ -34,7 +34,7 @@ export function parseStreamQuery(request: HttpRequest, registry: CommandRegistry
   const aggregateType = assertAggregateType(request.params.aggregateType ?? '');
   const aggregateId = assertAggregateId(request.params.aggregateId ?? '');
   registry.aggregate(aggregateType);
-  return { aggregateType, aggregateId, ...parseQuery(request, querySchema) };
+  return { aggregateType, aggregateId, ...parseQuery(request, streamQuerySchema) };
 }
 
 export async function readStreamPage(store: EventStore, query: StreamQuery): Promise<StreamPage> {

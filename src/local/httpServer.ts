@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import functions, { type HttpResponseInit } from '@azure/functions';
 import { type ProblemDetails, problem } from '../http/problem.js';
+import { matchRoute, orderByPrecedence } from '../http/routeTemplates.js';
 import type { HttpRegistration } from './registrations.js';
 import {
   answerClientError,
@@ -14,7 +15,6 @@ import {
   declaresMoreThan,
   readBodyWithin,
 } from './requestLimits.js';
-import { matchRoute, orderByPrecedence } from './routes.js';
 
 const { HttpRequest, InvocationContext: Context } = functions;
 

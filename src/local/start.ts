@@ -89,6 +89,9 @@ async function main(): Promise<void> {
   recordSettings(host.url);
   log(`Ready at ${host.url}`);
   log(
+    `Explorer: ${host.url}/ui/  (the Diary sample: ${host.url}/ui/#/diary; the API: ${host.url}/openapi.json)`,
+  );
+  log(
     `Try:  curl -s -X POST ${host.url}/commands/bank.account/acc-1/open -H 'Content-Type: application/json' -d '{"owner":"Ada"}'`,
   );
   log('Press Ctrl-C to stop.');

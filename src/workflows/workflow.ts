@@ -61,6 +61,8 @@ export interface WorkflowDefinition<State = unknown> {
   name: string;
   /** Per aggregate type, the event types the workflow reacts to (the engine's subscription filter). */
   reactsTo: Readonly<Record<string, readonly string[]>>;
+  /** The commands it may send (the catalog lists them; the start-up checks each exists). */
+  sends: readonly { aggregateType: string; command: string }[];
   /** The instance an event belongs to, or undefined when it is none of this workflow's business. */
   instanceOf(event: EventInput['event']): string | undefined;
   initialState(): State;

@@ -48,8 +48,12 @@ const post = (path: string, body?: unknown, headers: Record<string, string> = {}
   });
 
 describe('npm start (the local host with its emulators)', () => {
-  it('prints its URL and a working curl example', () => {
+  it("prints its URL, the explorer's and a working curl example", async () => {
     expect(host.url).toMatch(/^http:\/\/localhost:\d+\/api$/);
+    expect(host.output()).toContain(`Explorer: ${host.url}/ui/`);
+    const page = await fetch(`${host.url}/ui/`);
+    expect([page.status, page.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+    expect(await page.text()).toContain('<div id="root">');
     expect(host.output()).toContain(`curl -s -X POST ${host.url}/commands/bank.account/acc-1/open`);
     expect(emulatorPids.length).toBeGreaterThan(0);
   });

@@ -1,23 +1,27 @@
 // What the code reads and names must match local.settings.json, the local Service Bus entities, host.json and
 // infra/: every setting, connection and %binding% expression, and every table, container and share name (the
-// Service Bus entities: driftServiceBus.test.ts). No Bicep compiler can run here, so test/support/bicepText.ts
-// reads infra/ as text. Each mutation below changes one side only, on a copy of the inputs, and the checker
-// must name the mismatch.
+// Service Bus entities: driftServiceBus.test.ts; authentication: driftSecurity.test.ts). No Bicep compiler can
+// run here, so test/support/infraText.ts reads infra/ as text. Each mutation below changes one side only, on a
+// copy of the inputs, and the checker must name the mismatch.
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkDrift, type DriftInputs, HTTP_KINDS } from '../support/drift.js';
-import { driftAfter, editInfra, implementation, loadDriftInputs } from '../support/driftInputs.js';
+import { checkDrift, type DriftInputs } from '../support/drift.js';
+import { driftAfter, editInfra, FUNCTION_APP, loadDriftInputs } from '../support/driftInputs.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+
 let inputs: DriftInputs;
 
 beforeAll(async () => {
   inputs = await loadDriftInputs();
 });
 
-const FUNCTION_APP = 'modules/functionApp.bicep';
+function implementation(copy: DriftInputs, name: string): Record<string, unknown> {
+  return (copy.configurationMap as { implementations: Record<string, Record<string, unknown>> })
+    .implementations[name] as Record<string, unknown>;
+}
 
 describe('drift between the code, the local files and infra/', () => {
   it('finds none in the repository', () => {
@@ -117,9 +121,9 @@ describe('drift between the code, the local files and infra/', () => {
     [
       'a new aggregate type on the default (Table) store',
       (copy) => {
-        copy.aggregateTypes = [...copy.aggregateTypes, 'drift.probe'];
+        copy.aggregateTypes = [...copy.aggregateTypes, 'shop.order'];
       },
-      ['infra: no table "eventsDriftProbe" (configuration map table, drift.probe)'],
+      ['infra: no table "eventsShopOrder" (configuration map table, shop.order)'],
     ],
     [
       'a file share renamed in the Bicep',
@@ -147,25 +151,5 @@ describe('drift between the code, the local files and infra/', () => {
   ])('names %s', (_, change, expected) => {
     const problems = driftAfter(inputs, change);
     for (const problem of expected) expect(problems).toContain(problem);
-  });
-});
-
-describe('security defaults', () => {
-  it('keys every route but health, and rebuilds and workflow retries need the admin key', () => {
-    for (const { kind, name, options } of inputs.registrations.filter(({ kind }) => HTTP_KINDS.has(kind))) {
-      const route = String(options.route ?? name);
-      const admin = route.endsWith('/rebuild') || route.endsWith('/retry');
-      const expected = route === 'health' ? 'anonymous' : admin ? 'admin' : 'function';
-      expect(`${kind} ${route}: ${options.authLevel ?? 'anonymous'}`).toBe(`${kind} ${route}: ${expected}`);
-    }
-  });
-
-  it('deploys no key or connection string: every app setting resolves without listKeys()', () => {
-    for (const [path, text] of Object.entries(inputs.infra)) {
-      const code = text.replace(/\/\/[^\n]*/g, '');
-      expect(code, `infra/${path}`).not.toMatch(
-        /listKeys\(|listConnectionStrings\(|AccountKey=|SharedAccessKey/i,
-      );
-    }
   });
 });

@@ -1,4 +1,5 @@
-// What `npm run package` deploys: host.json, a package.json and the esbuild bundle, loaded the way the
+// What `npm run package` deploys: host.json, a package.json, the esbuild bundle and the built explorer (dist/ui),
+// loaded the way the
 // Functions host loads it. The package is staged afresh, its `main` files register the same functions as the
 // compiled dist/functions (through @azure/functions-core, as in Azure), their start-up reads none of the
 // Azure SDKs, and the local host serving only the staged folder answers a command and a query against the
@@ -47,22 +48,24 @@ describe('the deployment package', () => {
     const manifest = JSON.parse(read('package.json')) as Record<string, unknown>;
     expect(manifest).toMatchObject({ type: 'module', main: FUNCTIONS_MAIN });
     expect(manifest).not.toHaveProperty('dependencies');
-    expect(staged.files.filter((file) => !file.startsWith('dist/functions/'))).toEqual([
-      'host.json',
-      'package.json',
-    ]);
+    const others = staged.files.filter((file) => !/^dist\/(functions|ui)\//.test(file));
+    expect(others).toEqual(['host.json', 'package.json']);
+    // The built explorer, which functions/explorer.ts serves: its page and its hashed assets.
+    expect(staged.files).toContain('dist/ui/index.html');
+    expect(staged.files.filter((file) => /^dist\/ui\/assets\/index-[\w-]+\.js$/.test(file))).toHaveLength(1);
     expect(entries().map((file) => file.replace('dist/functions/', ''))).toEqual([
+      'catalog.js',
       'commands.js',
       'deadLetters.js',
+      'explorer.js',
       'health.js',
       'projections.js',
       'publishSweeper.js',
       'streams.js',
       'workflows.js',
     ]);
-    for (const file of staged.files.filter((name) => name.endsWith('.js')))
-      expect(staged.files).toContain(`${file}.map`);
-    expect(staged.files.length).toBeLessThanOrEqual(50);
+    for (const file of entries()) expect(staged.files).toContain(`${file}.map`);
+    expect(staged.files.filter((file) => file.startsWith('dist/functions/')).length).toBeLessThanOrEqual(50);
     expect(staged.bytes).toBeLessThanOrEqual(15 * 1024 * 1024);
   });
 
@@ -133,5 +136,8 @@ describe('the bundled functions, loaded as the Functions host loads them', () =>
       body: '{}',
     });
     expect(await unknown.json()).toMatchObject({ code: 'unknown-command' });
+    const explorer = await fetch(`${host.url}/ui/`);
+    expect(explorer.status).toBe(200);
+    expect(await explorer.text()).toContain('<div id="root">');
   });
 });

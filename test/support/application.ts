@@ -72,6 +72,7 @@ export function createTestApplication(options: TestApplicationOptions = {}): App
       // Generous: test files run in parallel against one Azurite, which answers slowly under load; the tests of
       // the deadline itself set their own.
       StoreDeadlineInMs: '30000',
+      ExplorerAccess: 'open',
       ...options.env,
     },
   });

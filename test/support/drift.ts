@@ -1,9 +1,12 @@
 // The drift checker: what the code reads and names must be what local.settings.json, the local Service Bus
-// entities, host.json and infra/ provide (infra/ read as text: bicepText.ts). Settings and connections, topics,
-// subscriptions with their filters and queues, tables, containers and shares.
+// entities, host.json and infra/ provide. No Bicep compiler runs here, so infra/ is read as text: `param` and
+// `var` declarations (with main.parameters.json), module calls, resources (also `[for x in list: ...]`) and the
+// Function App's one-line `{ name: ..., value: ... }` app settings. A plain name resolves through module
+// parameters; any other expression counts as unknown.
 import { parseConfigurationMap, settingsFor } from '../../src/config/configurationMap.js';
 import { tableNameFor } from '../../src/stores/table/tableEventStore.js';
-import { entries, evaluate, type Infra, readInfra } from './bicepText.js';
+import { checkAuthentication } from './driftAuthentication.js';
+import { entries, evaluate, type Infra, readInfra } from './infraText.js';
 
 type ConfigurationMap = ReturnType<typeof parseConfigurationMap>;
 
@@ -111,6 +114,11 @@ export function checkDrift(inputs: DriftInputs): string[] {
       report(`infra: no ${kind} "${name}" (configuration map ${from})`);
   }
   const prefix = inputs.hostJson.extensions?.http?.routePrefix ?? 'api';
+  const anonymous = inputs.registrations
+    .filter(({ kind, options }) => HTTP_KINDS.has(kind) && (options.authLevel ?? 'anonymous') === 'anonymous')
+    .filter(({ name }) => !name.endsWith('MethodNotAllowed'))
+    .map(({ name, options }) => String(options.route ?? name));
+  checkAuthentication(infra, anonymous, prefix, report);
   if (!infra.outputs.get('apiBaseUrl')?.endsWith(`/${prefix}'`)) {
     report(`infra: output apiBaseUrl does not end in "/${prefix}" (host.json extensions.http.routePrefix)`);
   }
@@ -150,6 +158,10 @@ function azureSide(infra: Infra): Side {
     for (const name of names)
       topics.set(name, { windowInMs: Number(window) * 60_000 || undefined, subscriptions });
   }
+  return { where: 'infra', settings: infra.appSettings, topics, ...azureQueuesAndRules(infra) };
+}
+
+function azureQueuesAndRules(infra: Infra): Pick<Side, 'queues' | 'rules'> {
   const queues: Side['queues'] = new Map();
   for (const { names, property } of infra.resources(RESOURCE.queue)) {
     const window = /^PT(\d+)M$/.exec(property('duplicateDetectionHistoryTimeWindow') ?? '')?.[1];
@@ -163,13 +175,12 @@ function azureSide(infra: Infra): Side {
   );
   const rules: Side['rules'] = new Map();
   for (const { fields, properties, scope } of infra.resources(RESOURCE.rule)) {
-    const sqlFilter = entries(properties.get('sqlFilter') ?? '{}').get('sqlExpression') ?? '';
-    const sql = evaluate(sqlFilter, scope);
+    const sql = evaluate(entries(properties.get('sqlFilter') ?? '{}').get('sqlExpression') ?? '', scope);
     for (const name of subscriptionNames.get(fields.get('parent')?.trim() ?? '') ?? []) {
       rules.set(name, [...(rules.get(name) ?? []), typeof sql === 'string' ? sql : undefined]);
     }
   }
-  return { where: 'infra', settings: infra.appSettings, topics, queues, rules };
+  return { queues, rules };
 }
 
 function requiredSettings(settingNames: readonly string[], triggers: Registration[]): Map<string, string> {

@@ -1,4 +1,5 @@
-// The inputs of the drift checker as the repository has them, and how the drift tests change one side.
+// The drift checker's inputs, read from the repository (the global setup has just built dist/, so the
+// registrations are today's), and the helpers the drift tests mutate them with.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -10,8 +11,9 @@ import { instanceType, workflowDefinitions } from '../../src/workflows/index.js'
 import { subscriptionFilter } from '../../src/workflows/subscription.js';
 import { checkDrift, type DriftInputs, type Registration } from './drift.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
+export const FUNCTION_APP = 'modules/functionApp.bicep';
 
+const root = fileURLToPath(new URL('../..', import.meta.url));
 export async function loadDriftInputs(): Promise<DriftInputs> {
   const text = (path: string) => readFile(join(root, path), 'utf8');
   const json = async (path: string) => JSON.parse(await text(path));
@@ -81,9 +83,4 @@ export function localTopic(copy: DriftInputs) {
   const topic = copy.serviceBusEntities.topics.find(({ name }) => name === 'events');
   if (!topic) throw new Error('no local topic "events"');
   return topic;
-}
-
-export function implementation(copy: DriftInputs, name: string): Record<string, unknown> {
-  return (copy.configurationMap as { implementations: Record<string, Record<string, unknown>> })
-    .implementations[name] as Record<string, unknown>;
 }

@@ -17,6 +17,8 @@ export const TEST_TOPICS = [
   'sweeper',
   'deadletters',
   'outage',
+  'browser-explorer',
+  'browser-diary',
 ] as const;
 export const WORKFLOW_TOPICS = [
   'workflows',

@@ -1,7 +1,7 @@
 // Issue 10 item 12: the local host tries routes in the Functions host's (ASP.NET's) order, so a literal
 // segment beats a parameter in the same place.
 import { describe, expect, it } from 'vitest';
-import { orderByPrecedence } from '../../src/local/routes.js';
+import { orderByPrecedence } from '../../src/http/routeTemplates.js';
 
 const names = (routes: { route: string }[]) => orderByPrecedence(routes).map(({ route }) => route);
 

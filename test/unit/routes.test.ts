@@ -1,6 +1,6 @@
 // matchRoute: the local host's reading of Azure Functions route templates.
 import { describe, expect, it } from 'vitest';
-import { matchRoute } from '../../src/local/routes.js';
+import { matchRoute } from '../../src/http/routeTemplates.js';
 
 const COMMANDS = 'commands/{aggregateType}/{aggregateId}/{commandName}';
 

@@ -27,6 +27,13 @@ export function moneyTransfer(options: MoneyTransferOptions): WorkflowDefinition
   return {
     name: 'money-transfer',
     reactsTo: { [TRANSFER]: ['TransferRequested', 'TransferApproved'] },
+    sends: [
+      { aggregateType: ACCOUNT, command: 'withdraw' },
+      { aggregateType: ACCOUNT, command: 'deposit' },
+      { aggregateType: TRANSFER, command: 'complete' },
+      { aggregateType: TRANSFER, command: 'fail' },
+      { aggregateType: TRANSFER, command: 'expire' },
+    ],
     instanceOf: (event) => (event.aggregateType === TRANSFER ? event.aggregateId : undefined),
     initialState,
     evolve,

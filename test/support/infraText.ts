@@ -1,10 +1,8 @@
-// infra/ read as text, for the drift checker (drift.ts): no Bicep compiler runs here. It understands `param` and
-// `var` declarations (with main.parameters.json), module calls, resources (also `[for x in list: ...]`) and the
-// Function App's one-line `{ name: ..., value: ... }` app settings. A plain name resolves through module
-// parameters; string literals may hold escaped quotes; any other expression counts as unknown.
-
+// infra/ read as text, for the drift checker (no Bicep compiler runs here): `param` and `var` declarations (with
+// main.parameters.json), module calls, resources (also `[for x in list: ...]`) and their object blocks. A plain
+// name resolves through module parameters; any other expression counts as unknown.
 export type Value = string | string[] | undefined;
-type Scope = Map<string, Value>;
+export type Scope = Map<string, Value>;
 
 export type Infra = ReturnType<typeof readInfra>;
 
@@ -109,7 +107,7 @@ export function entries(block: string): Map<string, string> {
 }
 
 /** The top-level items of a `{ ... }` or `[ ... ]` block: separated by new lines or commas. */
-function split(block: string): string[] {
+export function split(block: string): string[] {
   const text = block.trim();
   const parts: string[] = [];
   let start = 1;

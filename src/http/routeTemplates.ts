@@ -1,5 +1,6 @@
-// Matches request paths against Azure Functions route templates (`commands/{aggregateType}/{id}`,
-// optional `{name?}`, catch-all `{*rest}`, constraints like `{n:int}` are accepted and not enforced).
+// Matches request paths against Azure Functions route templates (`commands/{aggregateType}/{id}`, optional
+// `{name?}`, catch-all `{*rest}`, constraints like `{n:int}` are accepted and not enforced), in the host's
+// order of precedence. The local host and the explorer's gateway both route with these.
 
 export type RouteParams = Record<string, string>;
 
