@@ -28,7 +28,12 @@ interface Faults {
 }
 
 describe.each(STORES)('publishing faults on the %s store', (store) => {
-  const application = createTestApplication({ store, env: { EventsTopicName: topicName('faults') } });
+  // Intents and markers of its own: its sweeps retire idle markers, which other files' streams must keep.
+  const application = createTestApplication({
+    store,
+    intentsTable: 'itestfaultintents',
+    env: { EventsTopicName: topicName('faults') },
+  });
   const { intents, publisher } = application.messaging;
   const { markers } = intents;
 

@@ -14,6 +14,7 @@ export const TEST_TOPICS = [
   'sweeper',
   'deadletters',
   'outage',
+  'markers',
 ] as const;
 export type TestTopic = (typeof TEST_TOPICS)[number];
 

@@ -75,7 +75,13 @@ export class BlobMarks {
     if (!blob || blob.length !== place.offset) throw this.conflict(stream, expectedVersion);
     if (blob.marked) return blob.etag;
     await ensureMarker(expectedVersion);
-    return this.blobs.setMarked(stream, place.blobIndex, blob, true);
+    try {
+      return await this.blobs.setMarked(stream, place.blobIndex, blob, true);
+    } catch (error) {
+      // The blob changed since it was read (a retirement cleared its mark, or another writer appended).
+      if (isRestError(error, 412)) throw this.conflict(stream, expectedVersion);
+      throw error;
+    }
   }
 
   private conflict(stream: StreamId, expectedVersion: number): ConcurrencyError {
