@@ -4,7 +4,7 @@
 // The protocol. A stream that is being written has a marker beside the publish intents (stores/intents/
 // streamMarkers.ts: published-through version, ETag), and its head records that the marker exists (Table: the
 // header's `Marked`, updated in the append's entity-group transaction; Append Blob: the last blob's metadata,
-// the append conditioned on the blob's ETag; In-Memory: a flag). Then:
+// set when a covered append creates it, the append conditioned on the blob's ETag; In-Memory: a flag). Then:
 // - A writer appends to a marked head it knows the ETag of with that one conditional write. When the head it
 //   learned is unmarked (a new or idle stream), it first ensures the marker — creates it, or writes it again
 //   so its ETag changes — and then appends conditioned on the head it learned, setting the mark.
@@ -23,7 +23,10 @@
 // learned H after step 1 and ensured the marker after that, hence after the retirement read the marker. That
 // write changed the marker's ETag, so step 3 fails — or, if step 3 came first, the writer created a new
 // marker. (A head marked later than step 1 was marked by some writer who, by the same argument, ensured the
-// marker after step 1.) Either way the events lie beyond published-through of a marker the sweeper will read.
+// marker after step 1; and a head a process produced by a covered append — which Append Blob counts as marked
+// in that process without writing its metadata — is covered the same way, as any retirement that could delete
+// that marker changed the head before it.) Either way the events lie beyond published-through of a marker the
+// sweeper will read.
 // No step assumes a bound on any delay: a paused writer only ever fails a condition and starts again.
 import { StoreUnavailableError } from '../errors.js';
 import type { Clock } from '../shared/clock.js';

@@ -1,8 +1,10 @@
 // The standing publication marker's mark on an Append Blob stream (messaging/markers.ts has the protocol): the
-// `marked` metadata of the blob that takes the next append. An append that must be covered by the marker is
-// conditioned on that blob's ETag (If-Match, beside appendPosition), so clearing the mark — a conditional
-// metadata write, which changes the ETag — makes every writer holding the marked ETag fail and start again.
-// The ETag of the blob a process last appended to is remembered, so a busy stream's append is one request.
+// `marked` metadata of the blob that takes the next append, set when a covered append creates the blob. An
+// append that must be covered by the marker is conditioned on that blob's ETag (If-Match, beside
+// appendPosition), so a retirement's first step — a conditional metadata write clearing the mark, which changes
+// the ETag — makes every writer holding an older ETag fail and start again. A blob without the mark is
+// appended to after ensuring the marker; the ETag its append returns counts as marked in this process (the
+// argument holds for it as for the metadata), so a busy stream's append is one request either way.
 import { LRUCache } from 'lru-cache';
 import { ConcurrencyError } from '../../errors.js';
 import { isRestError } from '../azureErrors.js';
@@ -74,14 +76,10 @@ export class BlobMarks {
     const blob = facts ?? (await this.blobs.properties(stream, place.blobIndex));
     if (!blob || blob.length !== place.offset) throw this.conflict(stream, expectedVersion);
     if (blob.marked) return blob.etag;
+    // The metadata is left as it is: the append, conditioned on this ETag learned before the marker was
+    // ensured, is covered, and so is every later append of this process conditioned on the ETag it returns.
     await ensureMarker(expectedVersion);
-    try {
-      return await this.blobs.setMarked(stream, place.blobIndex, blob, true);
-    } catch (error) {
-      // The blob changed since it was read (a retirement cleared its mark, or another writer appended).
-      if (isRestError(error, 412)) throw this.conflict(stream, expectedVersion);
-      throw error;
-    }
+    return blob.etag;
   }
 
   private conflict(stream: StreamId, expectedVersion: number): ConcurrencyError {
@@ -111,9 +109,10 @@ export class BlobMarks {
     if (next && (await this.blobs.create(stream, blobIndex, false)).kind === 'created') return true;
     const blob = await this.blobs.properties(stream, blobIndex);
     if (!blob || blob.length !== (next ? 0 : head.length)) return false;
-    // Written even when already clear: a writer may hold this ETag, about to set the mark on it.
+    // Written even when already clear: a writer may hold this ETag, about to append on it.
     try {
-      await this.blobs.setMarked(stream, blobIndex, blob, false);
+      const etag = await this.blobs.setMarked(stream, blobIndex, blob, false);
+      this.remember(stream, { blobIndex, length: blob.length, etag, marked: false });
       return true;
     } catch (error) {
       if (isRestError(error, 412) || isRestError(error, 404)) return false;
