@@ -73,6 +73,10 @@ export class BlobMarks {
     let known = this.known.get(streamKey(stream));
     if (known?.blobIndex !== place.blobIndex || known.length !== place.offset) known = undefined;
     if (known?.marked) return known.etag;
+    if (known) {
+      await ensureMarker(expectedVersion); // e.g. after this process retired the marker: the ETag it left
+      return known.etag;
+    }
     const blob = facts ?? (await this.blobs.properties(stream, place.blobIndex));
     if (!blob || blob.length !== place.offset) throw this.conflict(stream, expectedVersion);
     if (blob.marked) return blob.etag;

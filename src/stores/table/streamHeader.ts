@@ -24,7 +24,7 @@ export async function unmarkHeader(
   version: number,
   now: string,
   submit: (actions: TransactionAction[]) => Promise<unknown>,
-): Promise<boolean> {
+): Promise<Header | boolean> {
   const keys = { partitionKey: stream.aggregateId, rowKey: HEADER_ROW_KEY };
   try {
     const header = await client.getEntity(keys.partitionKey, keys.rowKey).catch((error: unknown) => {
@@ -38,8 +38,10 @@ export async function unmarkHeader(
       return true;
     }
     if (Number(header.Version) !== version) return false;
-    await client.updateEntity({ ...keys, Marked: false, UpdatedAt: now }, 'Merge', { etag: header.etag });
-    return true;
+    const written = await client.updateEntity({ ...keys, Marked: false, UpdatedAt: now }, 'Merge', {
+      etag: header.etag,
+    });
+    return written.etag ? { version, etag: written.etag, marked: false } : true;
   } catch (error) {
     if (isRestError(error, 409) || isRestError(error, 412) || isRestError(error, 404)) return false;
     throw error;

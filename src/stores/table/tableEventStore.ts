@@ -169,7 +169,7 @@ export class TableEventStore implements Port.EventStore {
     version: number,
     options: Port.AppendOptions | undefined,
   ): Promise<{ action: TransactionAction; marked: boolean }> {
-    const now = (this.options.clock ?? systemClock)().toISOString();
+    const now = this.now();
     const base = {
       partitionKey: stream.aggregateId,
       rowKey: HEADER_ROW_KEY,
@@ -205,16 +205,17 @@ export class TableEventStore implements Port.EventStore {
   /** StreamMarking.unmark, on the header as it is now. */
   private async unmark(stream: Port.StreamId, version: number): Promise<boolean> {
     this.headers.delete(streamKey(stream));
+    const submit = (actions: TransactionAction[]) => this.submit(stream.aggregateType, actions);
     try {
-      const now = (this.options.clock ?? systemClock)().toISOString();
-      return await unmarkHeader(this.client(stream.aggregateType), stream, version, now, (actions) =>
-        this.submit(stream.aggregateType, actions),
-      );
+      const left = await unmarkHeader(this.client(stream.aggregateType), stream, version, this.now(), submit);
+      if (typeof left === 'object') this.headers.set(streamKey(stream), left);
+      return left !== false;
     } catch (error) {
       return mapUnavailable(this.name, error);
     }
   }
 
+  private readonly now = () => (this.options.clock ?? systemClock)().toISOString();
   private async submit(aggregateType: string, actions: TransactionAction[]) {
     const client = this.client(aggregateType);
     try {
