@@ -36,14 +36,9 @@ import type { StreamMarkerStore } from '../stores/intents/streamMarkers.js';
 import { streamKey } from '../stores/streamKey.js';
 import type { EventPublisher } from './publisher.js';
 
-interface Queue {
-  stream: StreamId;
-  events: EventEnvelope[];
-}
-
 export class MarkedPublisher {
-  /** Events appended but not yet handed to the bus, per stream: sent in order, coalesced under load. */
-  private readonly queues = new Map<string, Queue>();
+  /** Per stream, the last command's step of moving published-through on: the steps run in append order. */
+  private readonly advancing = new Map<string, Promise<boolean>>();
 
   constructor(
     private readonly markers: StreamMarkerStore,
@@ -66,35 +61,36 @@ export class MarkedPublisher {
     }
   }
 
-  /** After an append to a marked stream: publish, then move published-through on (in the background). */
+  /**
+   * After an append to a marked stream, in the background: publish at once (each command on its own, so a
+   * slow send holds up no other), then move published-through on in append order (a step only moves it on
+   * from where the previous one left it; one that cannot leaves it where it is, for the sweeper).
+   */
   publishAppended(stream: StreamId, events: EventEnvelope[]): void {
     const key = streamKey(stream);
-    const queued = this.queues.get(key);
-    if (queued) {
-      for (const event of events) queued.events.push(event);
-      return;
-    }
-    const queue = { stream, events: [...events] };
-    this.queues.set(key, queue);
-    this.track(this.drain(key, queue), `publishing ${key}`);
-  }
-
-  private async drain(key: string, queue: Queue): Promise<void> {
-    try {
-      while (queue.events.length > 0) {
-        const batch = queue.events.splice(0);
-        const first = batch[0] as EventEnvelope;
-        const last = batch.at(-1) as EventEnvelope;
-        try {
-          await this.publisher.publish(batch);
-          await this.markers.advance(queue.stream, first.version, last.version, this.now().toISOString());
-        } catch (error) {
-          // Left to the sweeper: published-through stays where it was, and the marker ages.
-          this.track(Promise.reject(error), `publishing ${key} v${first.version}-${last.version}`);
-        }
-      }
-    } finally {
-      this.queues.delete(key);
-    }
+    const from = (events[0] as EventEnvelope).version;
+    const to = (events.at(-1) as EventEnvelope).version;
+    const published = this.publisher.publish(events).then(
+      () => true,
+      () => false,
+    );
+    const previous = this.advancing.get(key) ?? Promise.resolve(true);
+    const step = previous.then(async () => {
+      if (!(await published)) return false;
+      return this.markers.advance(stream, from, to, this.now().toISOString()).catch((error: unknown) => {
+        this.track(Promise.reject(error), `moving ${key} on to v${to}`);
+        return false;
+      });
+    });
+    const tracked = step.finally(() => {
+      if (this.advancing.get(key) === tracked) this.advancing.delete(key);
+    });
+    this.advancing.set(key, tracked);
+    this.track(
+      Promise.all([published, tracked]).then(([sent]) => {
+        if (!sent) throw new Error('the bus did not take the events');
+      }),
+      `publishing ${key} v${from}-${to}`,
+    );
   }
 }
