@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { ServiceBusClient } from '@azure/service-bus';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { measureColdStart } from './coldStart.js';
+import { measureCpuPerCommand } from './cpuProcess.js';
 import {
   BENCH_STORES,
   type BenchEnvironment,
@@ -53,6 +54,8 @@ async function main(): Promise<number> {
       },
     );
     const selected = (args.store as BenchStore[] | undefined) ?? [...BENCH_STORES];
+    log('In-process CPU per command (In-Memory, no HTTP, no bus)…');
+    const cpuPerCommand = await measureCpuPerCommand(args.quick ? 5_000 : 50_000);
     for (const store of selected) {
       log(`${STORE_LABELS[store]}…`);
       try {
@@ -113,6 +116,7 @@ async function main(): Promise<number> {
       pageReads,
       sweeperDrain,
       projectionLag: lag?.result,
+      cpuPerCommand,
       coldStart,
       peakHostRssInMiB,
       errors,

@@ -6,7 +6,15 @@ import { type LoadResult, measureTraffic, openAccounts, runLoad } from './comman
 import { type BenchEnvironment, type BenchStore, configurationMapFor } from './environment.js';
 import { startBenchHost } from './hostProcess.js';
 import { measureNaive } from './naive.js';
-import { benchApplication, seedAccount, snapshotAccount, timeCold, timeWarm } from './ours.js';
+import {
+  benchApplication,
+  seedAccount,
+  snapshotAccount,
+  timeCold,
+  timeHot,
+  timeIdle,
+  timeWarm,
+} from './ours.js';
 import { measureRawFloor } from './rawFloor.js';
 import type { StoreResult, StreamLengthResult } from './results.js';
 import type { Sizes } from './sizes.js';
@@ -30,12 +38,19 @@ export async function measureStore(
   );
   const traffic = { reset: environment.resetTraffic, requests: () => environment.traffic().requests };
   try {
-    const rawFloor = summarize(await measureRawFloor(store, connection, `${folder}/raw`, sizes.floor));
+    // The floor in two halves around the busy-stream run, so drift on a shared machine lands on both alike.
+    const half = Math.ceil(sizes.floor / 2);
+    const floorSamples = await measureRawFloor(store, connection, `${folder}/raw`, half);
     const rawFloorWithIntent = summarize(
       await measureRawFloor(store, connection, `${folder}/raw`, sizes.floor, true),
     );
     await seedAccount(plain, `${store}-warm`, 10);
-    const inProcess = summarize(await timeWarm(plain, `${store}-warm`, sizes.warm));
+    const inProcess = summarize(await timeHot(plain, `${store}-warm`, sizes.warm));
+    floorSamples.push(...(await measureRawFloor(store, connection, `${folder}/raw`, half)));
+    const rawFloor = summarize(floorSamples);
+    await seedAccount(plain, `${store}-idle`, 10);
+    const idle = await timeIdle(plain, `${store}-idle`, sizes.warm);
+    const inProcessIdle = idle && summarize(idle);
     const lengths: StreamLengthResult[] = [];
     for (const length of sizes.lengths) {
       log(`  ${length.toLocaleString('en')}-event streams…`);
@@ -73,6 +88,10 @@ export async function measureStore(
         inProcess,
         rawFloor,
         overheadRatio: round(inProcess.p50 / Math.max(rawFloor.p50, 0.001)),
+        ...(inProcessIdle && {
+          inProcessIdle,
+          overheadRatioIdle: round(inProcessIdle.p50 / Math.max(rawFloor.p50, 0.001)),
+        }),
         rawFloorWithIntent,
         overheadRatioWithIntent: round(inProcess.p50 / Math.max(rawFloorWithIntent.p50, 0.001)),
         lengths,

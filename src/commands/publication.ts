@@ -1,7 +1,8 @@
 // What the command pipeline needs from reliable publishing, as a port: record a publish intent before an
-// append, publish after it, or discard the intent when the append certainly wrote nothing. The messaging
-// side implements it (messaging/reliablePublisher.ts); the pipeline knows nothing of the bus. And the append
-// that goes with it.
+// append, publish after it, or discard the intent when the append certainly wrote nothing; or, on a store
+// whose head records a standing stream marker, ensure that marker when the store asks and publish after the
+// append. The messaging side implements it (messaging/reliablePublisher.ts, markers.ts); the pipeline knows
+// nothing of the bus. And the append that goes with it.
 import { ConcurrencyError, PayloadTooLargeError } from '../errors.js';
 import type { EventEnvelope, StreamId } from '../shared/envelope.js';
 import { prepareAppend } from '../stores/appendChecks.js';
@@ -15,11 +16,22 @@ export interface Publication<Intent = unknown> {
   publishAppended(intent: Intent, events: EventEnvelope[]): void;
   /** The append wrote nothing: the intent has nothing to publish. */
   discard(intent: Intent): void;
+  /** Present when the messaging side keeps standing stream markers (used on stores with `marking`). */
+  readonly markers?: MarkedPublication;
+}
+
+export interface MarkedPublication {
+  /** Resolves once the stream's marker is durable; rejects (nothing may be appended then) otherwise. */
+  ensure(stream: StreamId, headVersion: number): Promise<void>;
+  /** After a successful append to a marked stream: publish the events, in the background. */
+  publishAppended(stream: StreamId, events: EventEnvelope[]): void;
 }
 
 /**
- * Appends with the publish intent recorded first (invariant 2): no event can be appended without a durable note
- * that it must be published. Limits are checked before the intent, so an oversized command costs nothing.
+ * Appends so that no event can be appended without a durable note that it must be published (invariant 2): on
+ * a store that marks streams, the stream's standing marker, which the store has ensured before any append to a
+ * head that does not record it (one request on a busy stream: the append); elsewhere a publish intent recorded
+ * first. The events are serialised and checked against the limits once, here, before anything is written.
  */
 export async function appendPublished(
   storage: AggregateStorage,
@@ -28,14 +40,24 @@ export async function appendPublished(
   events: EventEnvelope[],
   publication: Publication | undefined,
 ): Promise<AppendResult> {
-  prepareAppend(stream, expectedVersion, events, storage.store.limits);
+  const prepared = prepareAppend(stream, expectedVersion, events, storage.store.limits);
+  const markers = publication?.markers;
+  if (markers && storage.store.marking) {
+    const ensureMarker = (headVersion: number) => markers.ensure(stream, headVersion);
+    const appended = await storage.store.appendToStream(stream, expectedVersion, events, {
+      prepared,
+      ensureMarker,
+    });
+    markers.publishAppended(stream, events);
+    return appended;
+  }
   const intent = await publication?.recordIntent(
     stream,
     expectedVersion + 1,
     expectedVersion + events.length,
   );
   try {
-    const appended = await storage.store.appendToStream(stream, expectedVersion, events);
+    const appended = await storage.store.appendToStream(stream, expectedVersion, events, { prepared });
     if (intent !== undefined) publication?.publishAppended(intent, events);
     return appended;
   } catch (error) {

@@ -3,13 +3,16 @@
 // are sent to the bus and the intent is removed, in the background so the client does not wait for the bus.
 // If the process dies anywhere after the intent was recorded, the sweeper finds the intent and publishes
 // whatever the store holds at those versions. Message ids are the deterministic event ids, so republishing
-// is harmless: Service Bus duplicate detection and the idempotent projections absorb the copies.
+// is harmless: Service Bus duplicate detection and the idempotent projections absorb the copies. Where the
+// intents' store keeps standing stream markers, `markers` publishes through them instead (markers.ts): a
+// busy stream's commands then record no intent at all.
 import { randomUUID } from 'node:crypto';
 import { StoreUnavailableError } from '../errors.js';
 import { type Clock, systemClock } from '../shared/clock.js';
 import { describeUnavailable } from '../stores/azureErrors.js';
 import type { EventEnvelope, StreamId } from '../stores/eventStore.js';
 import type { PublishIntent, PublishIntentStore } from '../stores/intents/publishIntentStore.js';
+import { MarkedPublisher } from './markers.js';
 import type { EventPublisher } from './publisher.js';
 
 export interface ReliablePublisherOptions {
@@ -24,12 +27,18 @@ export class ReliablePublisher {
   private readonly pending = new Set<Promise<void>>();
   private readonly now: Clock;
   private readonly onError: (error: unknown, what: string) => void;
+  /** Publishing through standing stream markers, when the intents' store keeps them. */
+  readonly markers: MarkedPublisher | undefined;
 
   constructor(private readonly options: ReliablePublisherOptions) {
     this.now = options.now ?? systemClock;
     this.onError =
       options.onError ??
       ((error, what) => console.warn(`Publishing: ${what} failed; the sweeper will retry.`, error));
+    const { markers } = options.intents;
+    this.markers =
+      markers &&
+      new MarkedPublisher(markers, options.publisher, this.now, (work, what) => this.track(work, what));
   }
 
   /** Records the intent for the versions an append is about to write; on failure nothing may be appended. */

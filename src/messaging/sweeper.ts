@@ -6,11 +6,14 @@
 // After a bus outage thousands of intents may be waiting, so a run drains them as fast as the bus takes
 // them: page after page until none is left (or the run's time budget is spent), each page's streams read in
 // parallel, its events sent in as few batches as fit, and its intents removed in parallel.
+//
+// Where the intents' store keeps standing stream markers, the same run then sweeps those (markerSweeper.ts).
 
 import { type Clock, systemClock } from '../shared/clock.js';
 import { mapWithConcurrency } from '../shared/concurrency.js';
 import type { EventEnvelope, EventStore } from '../stores/eventStore.js';
 import type { PublishIntent, PublishIntentStore } from '../stores/intents/publishIntentStore.js';
+import { sweepStreamMarkers } from './markerSweeper.js';
 import type { EventPublisher } from './publisher.js';
 
 export interface SweepOptions {
@@ -19,7 +22,7 @@ export interface SweepOptions {
   storeFor: (aggregateType: string) => EventStore;
   /** Intents younger than this are left to the normal path. */
   sweepAfterInMs: number;
-  /** Intents without events are dropped after this long. */
+  /** Intents without events are dropped after this long, and markers nobody has written are retired. */
   expiryInMs: number;
   now?: Clock;
   /** Intents per page (default 200). */
@@ -32,9 +35,13 @@ export interface SweepOptions {
 
 export interface SweepReport {
   intents: number;
+  /** Events published, for intents and markers. */
   published: number;
   expired: number;
   failed: number;
+  /** Stream markers looked at, and retired. */
+  markers: number;
+  retired: number;
 }
 
 /** What the sweeper found for one intent. */
@@ -47,13 +54,27 @@ export async function sweepPublishIntents(options: SweepOptions): Promise<SweepR
   const cutoff = new Date(now.getTime() - options.sweepAfterInMs);
   const started = performance.now();
   const budget = options.budgetInMs ?? 240_000;
-  const report: SweepReport = { intents: 0, published: 0, expired: 0, failed: 0 };
+  const report: SweepReport = { intents: 0, published: 0, expired: 0, failed: 0, markers: 0, retired: 0 };
   for await (const page of options.intents.pagesCreatedBefore(cutoff, options.pageSize ?? 200)) {
     report.intents += page.length;
     await sweepPage(page, now, options, report);
     if (performance.now() - started > budget) break;
   }
-  return report;
+  const { markers } = options.intents;
+  if (!markers) return report;
+  const swept = await sweepStreamMarkers({
+    ...options,
+    markers,
+    now: () => now,
+    retireAfterInMs: options.expiryInMs,
+  });
+  return {
+    ...report,
+    published: report.published + swept.published,
+    failed: report.failed + swept.failed,
+    markers: swept.markers,
+    retired: swept.retired,
+  };
 }
 
 async function sweepPage(

@@ -1,7 +1,7 @@
 // Checks every adapter makes before it writes: the events continue the stream where the caller expects,
 // and they fit the store's limits. Failing here means nothing was written.
 import { PayloadTooLargeError } from '../errors.js';
-import type { EventEnvelope, StoreLimits, StreamId } from './eventStore.js';
+import type { AppendOptions, EventEnvelope, StoreLimits, StreamId } from './eventStore.js';
 
 export function serializeEnvelope(event: EventEnvelope): string {
   return JSON.stringify(event);
@@ -50,6 +50,19 @@ export function prepareAppend(
     );
   }
   return serialized;
+}
+
+/** What the caller already prepared (the command pipeline does, once per command), else `prepareAppend`. */
+export function preparedAppend(
+  stream: StreamId,
+  expectedVersion: number,
+  events: EventEnvelope[],
+  limits: StoreLimits,
+  options: AppendOptions | undefined,
+): string[] {
+  const prepared = options?.prepared;
+  if (prepared !== undefined && prepared.length === events.length) return prepared;
+  return prepareAppend(stream, expectedVersion, events, limits);
 }
 
 /** Events and sizes every store accepts (Service Bus Standard caps a message at 256 KiB). */

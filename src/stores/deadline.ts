@@ -4,7 +4,14 @@
 // per-try timeout (azureClients.ts). Its outcome is unknown, as after any timeout; an append that lands late
 // is still published, because its publish intent was recorded before it.
 import { StoreUnavailableError } from '../errors.js';
-import type { AppendResult, EventEnvelope, EventStore, ReadStreamOptions, StreamId } from './eventStore.js';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventEnvelope,
+  EventStore,
+  ReadStreamOptions,
+  StreamId,
+} from './eventStore.js';
 
 /** Runs `work`; rejects with StoreUnavailableError naming `what` once `deadlineInMs` has passed without an answer. */
 export async function withDeadline<T>(
@@ -39,14 +46,25 @@ export function eventStoreWithDeadline(store: EventStore, deadlineInMs: number):
   return {
     name: store.name,
     limits: store.limits,
+    ...(store.marking && {
+      marking: {
+        unmark: (stream, version) =>
+          withDeadline(
+            what,
+            deadlineInMs,
+            () => store.marking?.unmark(stream, version) ?? Promise.resolve(false),
+          ),
+      },
+    }),
     readStream: (stream: StreamId, options?: ReadStreamOptions) =>
       withDeadline(what, deadlineInMs, () => store.readStream(stream, options)),
     appendToStream: (
       stream: StreamId,
       expectedVersion: number,
       events: EventEnvelope[],
+      options?: AppendOptions,
     ): Promise<AppendResult> =>
-      withDeadline(what, deadlineInMs, () => store.appendToStream(stream, expectedVersion, events)),
+      withDeadline(what, deadlineInMs, () => store.appendToStream(stream, expectedVersion, events, options)),
     listStreams: (aggregateType, options) =>
       withDeadline(what, deadlineInMs, () => store.listStreams(aggregateType, options)),
     checkHealth: () => store.checkHealth(),

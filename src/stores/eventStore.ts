@@ -58,16 +58,47 @@ export interface StoreLimits {
   maxAppendBytes: number;
 }
 
+export interface AppendOptions {
+  /** The envelopes as `prepareAppend` (appendChecks.ts) serialised and checked them, so the store does not again. */
+  prepared?: string[];
+  /**
+   * On a store with `marking`: the append must leave its events covered by the stream's standing publication
+   * marker. The store calls this, after learning the head it conditions the append on, whenever that head
+   * does not record the mark; it resolves once the marker is durable, and the append then records the mark in
+   * the head (in the same conditional write, or one just before it).
+   */
+  ensureMarker?: (headVersion: number) => Promise<void>;
+}
+
+/**
+ * What a store whose head can record a standing publication marker offers the sweeper (messaging/markers.ts
+ * has the protocol and its safety argument).
+ */
+export interface StreamMarking {
+  /**
+   * Clears the mark with a conditional write that changes the head, only if the stream is at `version` (a
+   * stream with no head gets an empty, unmarked one). False when the head had moved on: then nothing changed.
+   */
+  unmark(stream: StreamId, version: number): Promise<boolean>;
+}
+
 export interface EventStore {
   /** Short name for messages and health, e.g. `table`. */
   readonly name: string;
   readonly limits: StoreLimits;
+  /** Present on the stores whose head records a standing publication marker (Table, Append Blob, In-Memory). */
+  readonly marking?: StreamMarking;
   readStream(stream: StreamId, options?: ReadStreamOptions): Promise<ReadStreamResult>;
   /**
    * Appends `events` (versions expectedVersion+1 …) atomically, only if the stream is at `expectedVersion`
    * (0 = the stream must not exist). Throws ConcurrencyError otherwise and writes nothing.
    */
-  appendToStream(stream: StreamId, expectedVersion: number, events: EventEnvelope[]): Promise<AppendResult>;
+  appendToStream(
+    stream: StreamId,
+    expectedVersion: number,
+    events: EventEnvelope[],
+    options?: AppendOptions,
+  ): Promise<AppendResult>;
   /** Ids of the streams of one aggregate type, in pages. */
   listStreams(aggregateType: string, options?: ListStreamsOptions): Promise<ListStreamsPage>;
   /** Resolves when the store answers; throws StoreUnavailableError otherwise. */

@@ -1,11 +1,13 @@
 // Reliable publishing on every store: each appended event becomes one Service Bus message mapped exactly as
-// the contract says, a durable publish intent covers a command's events before they are appended, and it is
-// gone once they are published.
+// the contract says, and a durable note covers a command's events before they are appended — the stream's
+// standing marker where the store's head records one (Table, Append Blob, In-Memory), published through the
+// new version once they are published; a publish intent elsewhere, gone once they are published.
 
 import { describe, expect, it } from 'vitest';
 import { CommandHandler } from '../../src/commands/commandHandler.js';
 import type { EventStore } from '../../src/stores/eventStore.js';
 import { intentsCreatedBefore } from '../../src/stores/intents/publishIntentStore.js';
+import type { StreamMarker } from '../../src/stores/intents/streamMarkers.js';
 import { createTestApplication, STORES, useApplicationInBlock } from '../support/application.js';
 import { about, subscribeDownstream } from '../support/downstream.js';
 import { uniqueId } from '../support/envelopes.js';
@@ -61,48 +63,112 @@ describe.each(STORES)('publishing on the %s store', (store) => {
     expect(byVersion[0]?.correlationId).toBe('corr-pub');
   });
 
-  it('records a publish intent covering the events before appending them, and removes it after publishing', async () => {
-    const id = uniqueId('acc');
-    const storage = application.stores.storageFor('test.emitter');
-    const seenIntents: unknown[] = [];
-    const store: EventStore = {
-      ...storage.store,
-      name: storage.store.name,
-      limits: storage.store.limits,
-      readStream: (stream, options) => storage.store.readStream(stream, options),
-      appendToStream: async (stream, expectedVersion, events) => {
-        const intents = await intentsCreatedBefore(
-          application.messaging.intents,
-          new Date(Date.now() + 60_000),
-          10_000,
-        );
-        seenIntents.push(...intents.filter((intent) => intent.aggregateId === stream.aggregateId));
-        return storage.store.appendToStream(stream, expectedVersion, events);
-      },
-    };
-    const handler = new CommandHandler({
-      registry: application.registry,
-      storageFor: () => ({ ...storage, store }),
-      retryLimit: 3,
-      publication: application.messaging.publication,
-    });
-    const command = {
-      aggregateType: 'test.emitter',
-      aggregateId: id,
-      commandName: 'emit',
-      causationId: 'c',
-      correlationId: 'c',
-    };
-    await handler.handle({ ...command, payload: { count: 5 } });
-    expect(seenIntents).toEqual([expect.objectContaining({ aggregateId: id, fromVersion: 1, toVersion: 5 })]);
-    await application.messaging.publication.flush();
-    const left = await intentsCreatedBefore(
-      application.messaging.intents,
-      new Date(Date.now() + 60_000),
-      10_000,
-    );
-    expect(left.filter((intent) => intent.aggregateId === id)).toEqual([]);
-    const received = await downstream.waitFor(about(id), 5);
-    expect(received.map((message) => message.applicationProperties?.version).sort()).toEqual([1, 2, 3, 4, 5]);
-  });
+  const markersOf = async (id: string) => {
+    const found: StreamMarker[] = [];
+    const later = new Date(Date.now() + 60_000);
+    for await (const page of application.messaging.intents.markers?.pagesUpdatedBefore(later, 1000) ?? [])
+      found.push(...page.filter((marker) => marker.aggregateId === id));
+    return found;
+  };
+  const marks = ['table', 'blob', 'memory'].includes(store);
+
+  it.runIf(marks)(
+    'ensures the stream marker before appending to a new stream, and moves it on after publishing',
+    async () => {
+      const id = uniqueId('acc');
+      const storage = application.stores.storageFor('test.emitter');
+      expect(storage.store.marking).toBeDefined();
+      const seen: StreamMarker[] = [];
+      const store: EventStore = {
+        ...storage.store,
+        readStream: (stream, options) => storage.store.readStream(stream, options),
+        appendToStream: async (stream, expectedVersion, events, options) => {
+          const result = await storage.store.appendToStream(stream, expectedVersion, events, {
+            ...options,
+            ensureMarker: async (head) => {
+              await options?.ensureMarker?.(head);
+              seen.push(...(await markersOf(stream.aggregateId)));
+            },
+          });
+          return result;
+        },
+      };
+      const handler = new CommandHandler({
+        registry: application.registry,
+        storageFor: () => ({ ...storage, store }),
+        retryLimit: 3,
+        publication: application.messaging.publication,
+      });
+      const command = {
+        aggregateType: 'test.emitter',
+        aggregateId: id,
+        commandName: 'emit',
+        causationId: 'c',
+        correlationId: 'c',
+      };
+      await handler.handle({ ...command, payload: { count: 5 } });
+      expect(seen).toEqual([expect.objectContaining({ aggregateId: id, publishedThrough: 0 })]);
+      await handler.handle({ ...command, payload: { count: 2 } });
+      expect(seen).toHaveLength(1); // the head records the marker: the second command only appends
+      const received = await downstream.waitFor(about(id), 7);
+      expect(received.map((message) => message.applicationProperties?.version).sort()).toEqual([
+        1, 2, 3, 4, 5, 6, 7,
+      ]);
+      await application.messaging.publication.flush();
+      expect(await markersOf(id)).toEqual([expect.objectContaining({ publishedThrough: 7 })]);
+    },
+  );
+
+  it.runIf(!marks)(
+    'records a publish intent covering the events before appending them, and removes it after publishing',
+    async () => {
+      const id = uniqueId('acc');
+      const storage = application.stores.storageFor('test.emitter');
+      expect(storage.store.marking).toBeUndefined();
+      const seenIntents: unknown[] = [];
+      const store: EventStore = {
+        ...storage.store,
+        name: storage.store.name,
+        limits: storage.store.limits,
+        readStream: (stream, options) => storage.store.readStream(stream, options),
+        appendToStream: async (stream, expectedVersion, events) => {
+          const intents = await intentsCreatedBefore(
+            application.messaging.intents,
+            new Date(Date.now() + 60_000),
+            10_000,
+          );
+          seenIntents.push(...intents.filter((intent) => intent.aggregateId === stream.aggregateId));
+          return storage.store.appendToStream(stream, expectedVersion, events);
+        },
+      };
+      const handler = new CommandHandler({
+        registry: application.registry,
+        storageFor: () => ({ ...storage, store }),
+        retryLimit: 3,
+        publication: application.messaging.publication,
+      });
+      const command = {
+        aggregateType: 'test.emitter',
+        aggregateId: id,
+        commandName: 'emit',
+        causationId: 'c',
+        correlationId: 'c',
+      };
+      await handler.handle({ ...command, payload: { count: 5 } });
+      expect(seenIntents).toEqual([
+        expect.objectContaining({ aggregateId: id, fromVersion: 1, toVersion: 5 }),
+      ]);
+      await application.messaging.publication.flush();
+      const left = await intentsCreatedBefore(
+        application.messaging.intents,
+        new Date(Date.now() + 60_000),
+        10_000,
+      );
+      expect(left.filter((intent) => intent.aggregateId === id)).toEqual([]);
+      const received = await downstream.waitFor(about(id), 5);
+      expect(received.map((message) => message.applicationProperties?.version).sort()).toEqual([
+        1, 2, 3, 4, 5,
+      ]);
+    },
+  );
 });

@@ -25,6 +25,8 @@ export interface TestApplicationOptions {
   /** Local File folder (defaults to one shared by the run). */
   localFolder?: string;
   aggregates?: readonly AggregateDefinition[];
+  /** A publish intents (and stream markers) table of its own, for a file whose sweeps must not touch others'. */
+  intentsTable?: string;
 }
 
 export function configurationMapFor(store: StoreChoice, options: TestApplicationOptions = {}): string {
@@ -54,7 +56,7 @@ export function configurationMapFor(store: StoreChoice, options: TestApplication
     aggregates: { '*': { store, ...options.aggregateSettings } },
     // The read side and the publish intents live beside the store; the Azure stores share one account.
     projections: { store: readSideStore(store), container: 'itest-projections' },
-    publishIntents: { store: readSideStore(store), table: 'itestpublishintents' },
+    publishIntents: { store: readSideStore(store), table: options.intentsTable ?? 'itestpublishintents' },
   });
 }
 

@@ -19,6 +19,7 @@ export const TEST_TOPICS = [
   'outage',
   'browser-explorer',
   'browser-diary',
+  'markers',
 ] as const;
 export const WORKFLOW_TOPICS = [
   'workflows',

@@ -5,17 +5,20 @@
 // reaches its block limit (recorded in its metadata) is continued in the next one. Bookmarks are
 // `${blob}:${offset}`, so a read after one downloads only what follows it; reads from a version start at a
 // checkpoint of the stream's index (`index.json` beside the blobs, kept in the background), so they too
-// download only about what they return (windowRead.ts).
+// download only about what they return (windowRead.ts). An append that must be covered by the stream's
+// standing publication marker is also conditioned on the blob's ETag, its metadata recording the mark
+// (blobMarks.ts).
 import type { ContainerClient } from '@azure/storage-blob';
 import { LRUCache } from 'lru-cache';
 import { ConcurrencyError, PayloadTooLargeError } from '../../errors.js';
-import { DEFAULT_LIMITS, prepareAppend } from '../appendChecks.js';
+import { DEFAULT_LIMITS, preparedAppend } from '../appendChecks.js';
 import { isRestError, mapUnavailable, probeHealth } from '../azureErrors.js';
 import type * as Port from '../eventStore.js';
 import { DEFAULT_CHECKPOINT_EVERY } from '../streamIndex.js';
 import { StreamIndexes } from '../streamIndexes.js';
 import { streamKey } from '../streamKey.js';
 import { BlobIndexDocuments } from './blobIndexDocuments.js';
+import { BlobMarks } from './blobMarks.js';
 import { checkpointsOfBlock, checkpointsOfRecords } from './checkpoints.js';
 import { appendBlockBody } from './records.js';
 import { StreamBlobClient } from './streamBlobClient.js';
@@ -63,6 +66,11 @@ export class AppendBlobEventStore implements Port.EventStore {
   private readonly heads = new LRUCache<string, StreamHead>({ max: 10_000 });
   private readonly indexes: StreamIndexes;
   private readonly reads: ReadContext;
+  private readonly marks: BlobMarks;
+  readonly marking: Port.StreamMarking = {
+    unmark: (stream, version) =>
+      this.marks.unmark(stream, version).catch((e) => mapUnavailable(this.name, e)),
+  };
 
   constructor(options: AppendBlobEventStoreOptions) {
     const maxBlocks = options.maxBlocksPerBlob ?? AZURE_MAX_BLOCKS;
@@ -72,6 +80,7 @@ export class AppendBlobEventStore implements Port.EventStore {
       );
     }
     this.blobs = new StreamBlobClient(options.containerClient, maxBlocks);
+    this.marks = new BlobMarks(this.blobs);
     this.indexes = new StreamIndexes(
       new BlobIndexDocuments(options.containerClient),
       options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY,
@@ -96,8 +105,9 @@ export class AppendBlobEventStore implements Port.EventStore {
     stream: Port.StreamId,
     expectedVersion: number,
     events: Port.EventEnvelope[],
+    options?: Port.AppendOptions,
   ): Promise<Port.AppendResult> {
-    const serialized = prepareAppend(stream, expectedVersion, events, this.limits);
+    const serialized = preparedAppend(stream, expectedVersion, events, this.limits, options);
     const body = appendBlockBody(serialized);
     if (body.length > MAX_APPEND_BLOCK_BYTES) {
       throw new PayloadTooLargeError(
@@ -106,7 +116,7 @@ export class AppendBlobEventStore implements Port.EventStore {
     }
     try {
       const target = await this.targetFor(stream, expectedVersion);
-      return await this.write(stream, expectedVersion, target, body, serialized);
+      return await this.write(stream, expectedVersion, target, body, serialized, options?.ensureMarker);
     } catch (error) {
       return mapUnavailable(this.name, error);
     }
@@ -163,26 +173,18 @@ export class AppendBlobEventStore implements Port.EventStore {
     target: AppendTarget,
     body: Buffer,
     serialized: string[],
+    ensureMarker: ((headVersion: number) => Promise<void>) | undefined,
   ): Promise<Port.AppendResult> {
-    let blockLimit = target.blockLimit ?? this.blobs.blockLimit;
-    if (target.create) {
-      const created = await this.blobs.create(stream, target.blobIndex);
-      // Already there: another writer's (or a crashed one's). Only an empty blob can take the append at 0,
-      // and its own limit decides when it is full. Asked before appending, so nothing can fail after it.
-      const existing =
-        created === 'exists' ? await this.blobs.properties(stream, target.blobIndex) : undefined;
-      if (existing && existing.length !== target.offset) throw this.conflict(stream, expectedVersion);
-      if (existing) blockLimit = existing.blockLimit;
-    }
-    let blockCount: number;
+    const ready = await this.marks.prepare(stream, target, expectedVersion, ensureMarker);
+    const blockLimit = ready.blockLimit ?? target.blockLimit ?? this.blobs.blockLimit;
+    let appended: { blockCount: number; etag: string };
     try {
-      blockCount = await this.blobs.append(stream, target.blobIndex, target.offset, body);
+      appended = await this.blobs.append(stream, target.blobIndex, target.offset, body, ready.ifMatch);
     } catch (error) {
-      if (
-        isRestError(error, 412, 'AppendPositionConditionNotMet') ||
-        isRestError(error, 409, 'BlockCountExceedsLimit')
-      )
+      if (isRestError(error, 412) || isRestError(error, 409, 'BlockCountExceedsLimit')) {
+        this.marks.forget(stream); // a 412 without AppendPositionConditionNotMet: the mark was cleared
         return this.afterRejectedAppend(stream, expectedVersion, target, serialized);
+      }
       if (isRestError(error, 404)) {
         this.heads.delete(streamKey(stream));
         throw this.conflict(stream, expectedVersion);
@@ -191,8 +193,17 @@ export class AppendBlobEventStore implements Port.EventStore {
     }
     const version = expectedVersion + serialized.length;
     const length = target.offset + body.length;
-    const head = { version, blobIndex: target.blobIndex, length, blockCount, blockLimit };
+    const head = {
+      version,
+      blobIndex: target.blobIndex,
+      length,
+      blockCount: appended.blockCount,
+      blockLimit,
+    };
     this.remember(stream, head);
+    if (ready.ifMatch === undefined) this.marks.forget(stream);
+    else
+      this.marks.remember(stream, { blobIndex: target.blobIndex, length, etag: appended.etag, marked: true });
     this.indexes.learn(stream, checkpointsOfBlock(expectedVersion, serialized, target, this.indexes.every));
     return { streamVersion: version, position: { version, token: toToken(headContinuation(head)) } };
   }

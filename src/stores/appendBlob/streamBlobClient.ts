@@ -3,7 +3,14 @@
 import type { AppendBlobClient, ContainerClient } from '@azure/storage-blob';
 import { isRestError } from '../azureErrors.js';
 import type { ListStreamsOptions, ListStreamsPage, StreamId } from '../eventStore.js';
-import { blobIndexOf, blobName, blockLimitOf, creationMetadata, streamPrefix } from './streamBlobs.js';
+import {
+  blobIndexOf,
+  blobName,
+  blockLimitOf,
+  creationMetadata,
+  isMarked,
+  streamPrefix,
+} from './streamBlobs.js';
 
 /**
  * What a download found: bytes from the offset (to the blob's end, or `count` of them) with the blob's length
@@ -18,7 +25,12 @@ export interface BlobFacts {
   length: number;
   blockCount: number;
   blockLimit: number;
+  etag: string;
+  /** Whether its metadata records the stream's standing publication marker. */
+  marked: boolean;
 }
+
+export type Creation = { kind: 'created'; etag: string } | { kind: 'exists' };
 
 export class StreamBlobClient {
   /** The container's creation, shared by every caller that found it missing at the same time. */
@@ -50,29 +62,42 @@ export class StreamBlobClient {
     }
   }
 
-  /** Creates the blob with its metadata unless it exists; the container is created on first need. */
-  async create(stream: StreamId, blobIndex: number): Promise<'created' | 'exists'> {
+  /**
+   * Creates the blob with its metadata (recording the marker when `marked`) unless it exists; the container is
+   * created on first need.
+   */
+  async create(stream: StreamId, blobIndex: number, marked = false): Promise<Creation> {
     const client = this.blob(stream, blobIndex);
     const create = () =>
       client.create({
         conditions: { ifNoneMatch: '*' },
-        metadata: creationMetadata(stream, this.blockLimit),
+        metadata: creationMetadata(stream, this.blockLimit, marked),
         blobHTTPHeaders: { blobContentType: 'application/x-ndjson' },
       });
     try {
+      let created: Awaited<ReturnType<typeof create>>;
       try {
-        await create();
+        created = await create();
       } catch (error) {
         if (!isRestError(error, 404, 'ContainerNotFound')) throw error;
         this.containerCreation ??= this.container.createIfNotExists();
         await this.containerCreation;
-        await create();
+        created = await create();
       }
-      return 'created';
+      return { kind: 'created', etag: created.etag ?? '' };
     } catch (error) {
-      if (isRestError(error, 409, 'BlobAlreadyExists') || isRestError(error, 412)) return 'exists';
+      if (isRestError(error, 409, 'BlobAlreadyExists') || isRestError(error, 412)) return { kind: 'exists' };
       throw error;
     }
+  }
+
+  /** Sets or clears the mark (the blob's metadata, as created) if the blob is still `etag`; its new ETag. */
+  async setMarked(stream: StreamId, blobIndex: number, facts: BlobFacts, marked: boolean): Promise<string> {
+    const metadata = creationMetadata(stream, facts.blockLimit, marked);
+    const response = await this.blob(stream, blobIndex).setMetadata(metadata, {
+      conditions: { ifMatch: facts.etag },
+    });
+    return response.etag ?? '';
   }
 
   async properties(stream: StreamId, blobIndex: number): Promise<BlobFacts | undefined> {
@@ -82,6 +107,8 @@ export class StreamBlobClient {
         length: properties.contentLength ?? 0,
         blockCount: properties.blobCommittedBlockCount ?? 0,
         blockLimit: blockLimitOf(properties.metadata),
+        etag: properties.etag ?? '',
+        marked: isMarked(properties.metadata),
       };
     } catch (error) {
       if (isRestError(error, 404)) return undefined;
@@ -89,12 +116,22 @@ export class StreamBlobClient {
     }
   }
 
-  /** Appends one block if the blob is `position` bytes long; returns the blob's committed block count. */
-  async append(stream: StreamId, blobIndex: number, position: number, body: Buffer): Promise<number> {
+  /**
+   * Appends one block if the blob is `position` bytes long (and, with `ifMatch`, still that ETag); returns the
+   * blob's committed block count and new ETag.
+   */
+  async append(
+    stream: StreamId,
+    blobIndex: number,
+    position: number,
+    body: Buffer,
+    ifMatch?: string,
+  ): Promise<{ blockCount: number; etag: string }> {
     const response = await this.blob(stream, blobIndex).appendBlock(body, body.length, {
-      conditions: { appendPosition: position },
+      conditions:
+        ifMatch === undefined ? { appendPosition: position } : { appendPosition: position, ifMatch },
     });
-    return response.blobCommittedBlockCount ?? 0;
+    return { blockCount: response.blobCommittedBlockCount ?? 0, etag: response.etag ?? '' };
   }
 
   /** The stream's blobs, in index order, with their lengths. */

@@ -33,13 +33,23 @@ export function blobIndexOf(stream: StreamId, name: string): number | undefined 
  * records the rollover limit the blob was created with, so every process agrees when it is full even while
  * a changed `maxBlocksPerBlob` is rolling out: two writers with different limits must never both continue.
  */
-export function creationMetadata(stream: StreamId, blockLimit: number): Record<string, string> {
+export function creationMetadata(
+  stream: StreamId,
+  blockLimit: number,
+  marked = false,
+): Record<string, string> {
   return {
     domain: stream.aggregateType.split('.')[0] ?? stream.aggregateType,
     aggregatetype: stream.aggregateType,
     aggregatekey: stream.aggregateId,
     blocklimit: String(blockLimit),
+    ...(marked && { marked: 'true' }),
   };
+}
+
+/** Whether the blob's metadata records the stream's standing publication marker (blobMarks.ts). */
+export function isMarked(metadata: Record<string, string> | undefined): boolean {
+  return metadata?.marked === 'true';
 }
 
 /** The blob's own rollover limit; Azure's limit for a blob without (valid) metadata. */

@@ -8,7 +8,7 @@
 import type { ShareClient } from '@azure/storage-file-share';
 import { LRUCache } from 'lru-cache';
 import { ConcurrencyError } from '../../errors.js';
-import { DEFAULT_LIMITS, prepareAppend } from '../appendChecks.js';
+import { DEFAULT_LIMITS, preparedAppend } from '../appendChecks.js';
 import { emptyWhenMissing, isRestError, mapUnavailable, probeHealth } from '../azureErrors.js';
 import type * as Port from '../eventStore.js';
 import { DEFAULT_CHECKPOINT_EVERY, isCheckpointRecord } from '../streamIndex.js';
@@ -92,8 +92,11 @@ export class FileShareEventStore implements Port.EventStore {
     stream: Port.StreamId,
     expectedVersion: number,
     events: Port.EventEnvelope[],
+    options?: Port.AppendOptions,
   ): Promise<Port.AppendResult> {
-    const data = Buffer.from(`[${prepareAppend(stream, expectedVersion, events, this.limits).join(',')}]\n`);
+    const data = Buffer.from(
+      `[${preparedAppend(stream, expectedVersion, events, this.limits, options).join(',')}]\n`,
+    );
     const key = streamKey(stream);
     try {
       // A stream known to exist stays so (nothing deletes streams): no need to try creating it.

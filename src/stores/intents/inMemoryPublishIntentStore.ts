@@ -1,7 +1,9 @@
 // Publish intents in memory, beside the In-Memory event store (one process only; for tests).
+import { InMemoryStreamMarkers } from './inMemoryStreamMarkers.js';
 import type { PublishIntent, PublishIntentStore } from './publishIntentStore.js';
 
 export class InMemoryPublishIntentStore implements PublishIntentStore {
+  readonly markers = new InMemoryStreamMarkers();
   private readonly intents = new Map<string, PublishIntent>();
 
   async record(intent: PublishIntent): Promise<void> {

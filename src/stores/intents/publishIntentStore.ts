@@ -2,6 +2,7 @@
 // reach the bus. The normal path removes it right after publishing; the sweeper publishes whatever intents
 // outlive that (the process crashed, or the bus was down) — so no appended event is ever left unpublished.
 import { withDeadline } from '../deadline.js';
+import { markersWithDeadline, type StreamMarkerStore } from './streamMarkers.js';
 
 export interface PublishIntent {
   id: string;
@@ -18,6 +19,8 @@ export interface PublishIntentStore {
   remove(intent: PublishIntent): Promise<void>;
   /** The intents created at or before `cutoff`, a page (of at most `pageSize`) at a time. */
   pagesCreatedBefore(cutoff: Date, pageSize: number): AsyncIterable<PublishIntent[]>;
+  /** The standing stream markers kept beside the intents (Table, In-Memory); absent: every append needs an intent. */
+  readonly markers?: StreamMarkerStore;
 }
 
 /** The first `limit` intents created at or before `cutoff`, e.g. to see what is left. */
@@ -41,5 +44,6 @@ export function intentsWithDeadline(intents: PublishIntentStore, deadlineInMs: n
     record: (intent) => withDeadline(what, deadlineInMs, () => intents.record(intent)),
     remove: (intent) => withDeadline(what, deadlineInMs, () => intents.remove(intent)),
     pagesCreatedBefore: (cutoff, pageSize) => intents.pagesCreatedBefore(cutoff, pageSize),
+    ...(intents.markers && { markers: markersWithDeadline(intents.markers, deadlineInMs) }),
   };
 }

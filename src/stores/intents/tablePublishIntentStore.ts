@@ -1,11 +1,17 @@
 // Publish intents as entities of one Azure Table (default `publishintents`): PartitionKey = aggregate type,
-// RowKey = intent id. The table holds only the intents in flight, so the sweeper's scan stays small.
+// RowKey = intent id. The table holds only the intents in flight, so the sweeper's scan stays small; the
+// standing stream markers live in it too (tableStreamMarkers.ts).
 import { odata, type TableClient } from '@azure/data-tables';
 import { isRestError } from '../azureErrors.js';
 import type { PublishIntent, PublishIntentStore } from './publishIntentStore.js';
+import { TableStreamMarkers } from './tableStreamMarkers.js';
 
 export class TablePublishIntentStore implements PublishIntentStore {
-  constructor(private readonly table: TableClient) {}
+  readonly markers: TableStreamMarkers;
+
+  constructor(private readonly table: TableClient) {
+    this.markers = new TableStreamMarkers(table);
+  }
 
   async record(intent: PublishIntent): Promise<void> {
     const entity = {

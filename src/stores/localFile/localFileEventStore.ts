@@ -5,7 +5,7 @@ import { type FileHandle, mkdir, open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { ConcurrencyError, StoreUnavailableError } from '../../errors.js';
-import { DEFAULT_LIMITS, prepareAppend } from '../appendChecks.js';
+import { DEFAULT_LIMITS, preparedAppend } from '../appendChecks.js';
 import { parseLines, selectFromLines } from '../commandLines.js';
 import type * as Port from '../eventStore.js';
 import { decodeFileName, encodeFileName } from '../fileNames.js';
@@ -71,8 +71,9 @@ export class LocalFileEventStore implements Port.EventStore {
     stream: Port.StreamId,
     expectedVersion: number,
     events: Port.EventEnvelope[],
+    options?: Port.AppendOptions,
   ): Promise<Port.AppendResult> {
-    const line = `[${prepareAppend(stream, expectedVersion, events, this.limits).join(',')}]\n`;
+    const line = `[${preparedAppend(stream, expectedVersion, events, this.limits, options).join(',')}]\n`;
     const path = this.path(stream);
     await mkdir(join(this.options.folder, stream.aggregateType), { recursive: true });
     const file = await open(path, 'a+');

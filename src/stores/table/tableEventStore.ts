@@ -1,19 +1,23 @@
 // Azure Table event store. One table per aggregate type; PartitionKey = aggregate id; RowKey = inverted,
 // zero-padded version. Each stream has a header entity (version 0's row key) holding the head version; every
 // append updates it with If-Match in the same entity-group transaction as the new events, so an append
-// proves its expected version is the head and versions stay contiguous under any number of writers.
+// proves its expected version is the head and versions stay contiguous under any number of writers. The
+// header's `Marked` column records that the stream's standing publication marker exists: an append that must
+// be covered by it (AppendOptions.ensureMarker) to a marked header is that one transaction; to an unmarked
+// one, the marker is ensured first and the transaction sets `Marked`. The sweeper clears it (marking.unmark)
+// with If-Match before it retires a marker, so a writer holding the old ETag fails and ensures a new one.
 import type { TableClient, TableEntityResult, TransactionAction } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
 import { LRUCache } from 'lru-cache';
 import { ConcurrencyError, PayloadTooLargeError } from '../../errors.js';
-import { canonicalJson } from '../../shared/canonicalJson.js';
 import { type Clock, systemClock } from '../../shared/clock.js';
-import { DEFAULT_LIMITS, prepareAppend } from '../appendChecks.js';
+import { DEFAULT_LIMITS, preparedAppend } from '../appendChecks.js';
 import { emptyWhenMissing, isRestError, mapUnavailable, probeHealth } from '../azureErrors.js';
 import type * as Port from '../eventStore.js';
 import { readResult, streamKey, versionPosition } from '../streamKey.js';
-import { fromEntity, HEADER_ROW_KEY, toEntity, toRowKey } from './entities.js';
-import { RetriedRequests } from './retriedRequests.js';
+import { entitySize, fromEntity, HEADER_ROW_KEY, toEntity, toRowKey } from './entities.js';
+import { landed, RetriedRequests } from './retriedRequests.js';
+import { type Header, unmarkHeader } from './streamHeader.js';
 
 /** Azure allows 4 MiB per entity-group transaction; keep room for the multipart framing. */
 const MAX_TRANSACTION_BYTES = 4 * 1024 * 1024 - 64 * 1024;
@@ -37,7 +41,8 @@ export class TableEventStore implements Port.EventStore {
    * or wrote needs no extra request. A stale entry is harmless: its If-Match fails and the append reports
    * a concurrency conflict.
    */
-  private readonly headers = new LRUCache<string, { version: number; etag: string }>({ max: 10_000 });
+  private readonly headers = new LRUCache<string, Header>({ max: 10_000 });
+  readonly marking: Port.StreamMarking = { unmark: (stream, version) => this.unmark(stream, version) };
 
   constructor(private readonly options: TableEventStoreOptions) {}
 
@@ -57,7 +62,9 @@ export class TableEventStore implements Port.EventStore {
         const rest = await this.query(stream, lastRead + 1, head);
         events = events.concat(rest.events);
       }
-      if (header?.etag) this.headers.set(streamKey(stream), { version: head, etag: String(header.etag) });
+      const marked = header?.Marked === true;
+      if (header?.etag)
+        this.headers.set(streamKey(stream), { version: head, etag: String(header.etag), marked });
       const window = events.filter((event) => to === undefined || event.version <= Math.min(to, head));
       const last = window.at(-1);
       return readResult(window, head, last && versionPosition(last.version));
@@ -70,10 +77,11 @@ export class TableEventStore implements Port.EventStore {
     stream: Port.StreamId,
     expectedVersion: number,
     events: Port.EventEnvelope[],
+    options?: Port.AppendOptions,
   ): Promise<Port.AppendResult> {
-    prepareAppend(stream, expectedVersion, events, this.limits);
+    preparedAppend(stream, expectedVersion, events, this.limits, options);
     const entities = events.map(toEntity);
-    const size = entities.reduce((sum, entity) => sum + JSON.stringify(entity).length * 2, 0);
+    const size = entities.reduce((sum, entity) => sum + entitySize(entity), 0);
     if (size > MAX_TRANSACTION_BYTES) {
       throw new PayloadTooLargeError(
         `The command's events need ${size} bytes; a table transaction holds 4 MiB.`,
@@ -82,46 +90,27 @@ export class TableEventStore implements Port.EventStore {
     const key = streamKey(stream);
     const version = expectedVersion + events.length;
     try {
-      const header = await this.headerAction(stream, expectedVersion, version);
+      const { action, marked } = await this.headerAction(stream, expectedVersion, version, options);
       const actions: TransactionAction[] = [
-        header,
+        action,
         ...entities.map((entity): TransactionAction => ['create', entity]),
       ];
       const response = await this.submit(stream.aggregateType, actions);
       const etag = response.subResponses[0]?.etag;
-      if (etag) this.headers.set(key, { version, etag });
+      if (etag) this.headers.set(key, { version, etag, marked });
       else this.headers.delete(key);
       return { streamVersion: version, position: versionPosition(version) };
     } catch (error) {
       if (isRestError(error, 409) || isRestError(error, 412) || error instanceof ConcurrencyError) {
         this.headers.delete(key);
         if (error instanceof ConcurrencyError) throw error;
-        if (this.retried.wasRetried(error) && (await this.landed(stream, events[0]))) {
-          return { streamVersion: version, position: versionPosition(version) };
-        }
+        const client = this.client(stream.aggregateType);
+        const check = () =>
+          landed(client, stream, events[0]).catch((e: unknown) => mapUnavailable(this.name, e));
+        const ours = this.retried.wasRetried(error) && (await check());
+        if (ours) return { streamVersion: version, position: versionPosition(version) };
         throw new ConcurrencyError(`Stream ${key} is no longer at version ${expectedVersion}.`);
       }
-      return mapUnavailable(this.name, error);
-    }
-  }
-
-  /**
-   * Whether the stream holds this very event. The SDK retries a transaction whose answer was lost (a reset
-   * connection, a timed-out try); if the first try was committed, the retry fails its If-Match as if another
-   * writer had won. Deciding the command again would then apply it twice, so a refused append that was retried
-   * first looks for its own first event: the stored one equal to ours in every field (its sequence stamp and command id
-   * included, which no other writer repeats) means it is ours.
-   */
-  private async landed(stream: Port.StreamId, first: Port.EventEnvelope | undefined): Promise<boolean> {
-    if (!first) return false;
-    try {
-      const entity = await this.client(stream.aggregateType).getEntity(
-        stream.aggregateId,
-        toRowKey(first.version),
-      );
-      return canonicalJson(fromEntity(stream, entity)) === canonicalJson(first);
-    } catch (error) {
-      if (isRestError(error, 404)) return false;
       return mapUnavailable(this.name, error);
     }
   }
@@ -169,36 +158,64 @@ export class TableEventStore implements Port.EventStore {
     return { events: events.reverse(), header };
   }
 
-  /** The header action proving `expectedVersion` is the head (insert for a new stream, If-Match update otherwise). */
+  /**
+   * The header action proving `expectedVersion` is the head (insert for a new stream, If-Match update
+   * otherwise), and whether the header records the marker after it. When the append must be covered by the
+   * marker and the header it learned does not record it, the marker is ensured first (after learning the head).
+   */
   private async headerAction(
     stream: Port.StreamId,
     expectedVersion: number,
     version: number,
-  ): Promise<TransactionAction> {
-    const now = (this.options.clock ?? systemClock)().toISOString();
+    options: Port.AppendOptions | undefined,
+  ): Promise<{ action: TransactionAction; marked: boolean }> {
+    const now = this.now();
     const base = {
       partitionKey: stream.aggregateId,
       rowKey: HEADER_ROW_KEY,
       Version: version,
       UpdatedAt: now,
     };
-    if (expectedVersion === 0)
-      return ['create', { ...base, AggregateType: stream.aggregateType, CreatedAt: now }];
     const key = streamKey(stream);
     let cached = this.headers.get(key);
-    if (cached?.version !== expectedVersion) {
+    if (cached ? cached.version !== expectedVersion : expectedVersion > 0) {
       const { streamVersion } = await this.readStream(stream, { fromVersion: Number.MAX_SAFE_INTEGER });
       cached = this.headers.get(key);
-      if (streamVersion !== expectedVersion || !cached) {
+      if (streamVersion !== expectedVersion || (!cached && expectedVersion > 0)) {
         throw new ConcurrencyError(
           `Stream ${key} is at version ${streamVersion}, not ${expectedVersion}.`,
           streamVersion,
         );
       }
     }
-    return ['update', base, 'Merge', { etag: cached.etag }];
+    const ensureMarker = options?.ensureMarker;
+    const mark = ensureMarker !== undefined && !cached?.marked;
+    if (mark) await ensureMarker(expectedVersion);
+    const marked = mark || cached?.marked === true;
+    if (!cached) {
+      const created = { ...base, AggregateType: stream.aggregateType, CreatedAt: now, Marked: mark };
+      return { action: ['create', created], marked };
+    }
+    return {
+      action: ['update', mark ? { ...base, Marked: true } : base, 'Merge', { etag: cached.etag }],
+      marked,
+    };
   }
 
+  /** StreamMarking.unmark, on the header as it is now. */
+  private async unmark(stream: Port.StreamId, version: number): Promise<boolean> {
+    this.headers.delete(streamKey(stream));
+    const submit = (actions: TransactionAction[]) => this.submit(stream.aggregateType, actions);
+    try {
+      const left = await unmarkHeader(this.client(stream.aggregateType), stream, version, this.now(), submit);
+      if (typeof left === 'object') this.headers.set(streamKey(stream), left);
+      return left !== false;
+    } catch (error) {
+      return mapUnavailable(this.name, error);
+    }
+  }
+
+  private readonly now = () => (this.options.clock ?? systemClock)().toISOString();
   private async submit(aggregateType: string, actions: TransactionAction[]) {
     const client = this.client(aggregateType);
     try {
