@@ -1,6 +1,7 @@
 // `npm run dead-letters -- list|replay [--subscription projections] [--max 100]`: what sits in the dead-letter
-// queue of a subscription of the events topic, and replaying the app's own (the projections subscription):
-// each message is handed to the projection runner again and removed once handled. The app's
+// queue of a subscription of the events topic, and replaying the app's own (the projections and workflows
+// subscriptions): each message is handed to its handler (the projection runner, the workflow engine) again and
+// removed once handled. The app's
 // `replayDeadLetters` timer does the same every minute; this is for looking, and for not waiting. Reads
 // local.settings.json `Values` as the local host does (real environment variables win).
 import { parseArgs } from 'node:util';
