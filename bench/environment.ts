@@ -2,6 +2,8 @@
 // services, and the app settings (and a configuration map per store) that route the app through them.
 import { AZURITE_ACCOUNT, storageConnectionString } from '../emulators/azurite/index.js';
 import { type RunningEmulators, startEmulators } from '../emulators/start.js';
+import { workflowDefinitions } from '../src/workflows/definitions/index.js';
+import { subscriptionFilter } from '../src/workflows/subscription.js';
 import { type CountingProxy, startCountingProxy, type TrafficCounts } from './countingProxy.js';
 
 export const BENCH_STORES = ['table', 'blob', 'files', 'local', 'memory'] as const;
@@ -38,7 +40,23 @@ export async function startBenchEnvironment(dataFolder: string): Promise<BenchEn
         { name: 'naive', subscriptions: [] },
         // Command-path phases publish here: nothing subscribes, so no backlog builds up for the lag phase.
         { name: 'commands', subscriptions: [] },
+        // The transfer phase: the workflow engine's subscription, and one for the projections that gets nothing.
+        {
+          name: 'transfers',
+          duplicateDetectionWindowInMs: 600_000,
+          subscriptions: [
+            { name: 'idle', rules: [{ name: 'nothing', filter: { false: true } }] },
+            {
+              name: 'workflows',
+              lockDurationInMs: 30_000,
+              rules: [
+                { name: 'workflow-events', filter: { sql: subscriptionFilter(workflowDefinitions()) } },
+              ],
+            },
+          ],
+        },
       ],
+      queues: [{ name: 'workflow-timers', duplicateDetectionWindowInMs: 600_000 }],
     },
   });
   const proxies = {

@@ -120,6 +120,19 @@ export function markdown(results: BenchResults): string {
       '',
     );
   }
+  if (results.transfers) {
+    const t = results.transfers;
+    const { request, engine, samples } = t.requestsPerTransfer;
+    lines.push('## Money transfers (workflows)', '');
+    lines.push(
+      `${t.transfers} transfers requested at ${t.ratePerSecond}/s for ${t.durationInSeconds} s over HTTP (Table store, ` +
+        `Service Bus emulator, the workflow engine in the local host): completed p50 ${t.completion.p50} ms, ` +
+        `p99 ${t.completion.p99} ms after the request's 200; ${t.unfinished} unfinished. Storage requests per ` +
+        `transfer (counting proxy, ${samples} transfers one at a time): ${request} for the request, ${engine} by ` +
+        'the engine (its instance appends, the withdraw, deposit and complete commands, the markers moved on).',
+      '',
+    );
+  }
   lines.push(...coldStartLines(results));
   lines.push(`Peak resident memory of the local host: ${results.peakHostRssInMiB} MiB.`, '');
   if (results.errors.length > 0) lines.push('## Errors', '', ...results.errors.map((e) => `- ${e}`), '');

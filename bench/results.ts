@@ -7,6 +7,7 @@ import type { PageReadResult } from './pageRead.js';
 import type { ProjectionLagResult } from './projectionLag.js';
 import { type LatencySummary, round } from './stats.js';
 import type { SweeperDrainResult } from './sweeperDrain.js';
+import type { TransferCompletionResult } from './transferCompletion.js';
 
 export interface StreamLengthResult {
   length: number;
@@ -60,6 +61,8 @@ export interface BenchResults {
   /** One sweeper run draining a backlog of publish intents (issue 10). */
   sweeperDrain?: SweeperDrainResult;
   projectionLag?: ProjectionLagResult;
+  /** Money transfers through the workflow engine (issue 13). */
+  transfers?: TransferCompletionResult;
   cpuPerCommand?: CpuResult;
   /** The deployment package before and after the bundle (issue 18). */
   coldStart?: ColdStartResult;
@@ -140,6 +143,17 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): Target[
       met: lag.lag.p99 <= 500,
     });
   }
+  if (results.transfers) {
+    const t = results.transfers;
+    targets.push({
+      name: `Money transfer completion p99 at ${t.ratePerSecond} transfers/s for ${t.durationInSeconds} s (workflow engine, Table)`,
+      goal: '≤ 5 s',
+      figure:
+        `${t.completion.p99} ms (p50 ${t.completion.p50} ms); ${t.requestsPerTransfer.engine} storage requests ` +
+        `per transfer by the engine, ${t.requestsPerTransfer.request} by the request`,
+      met: t.completion.p99 <= 5_000 && t.unfinished === 0,
+    });
+  }
   if (results.cpuPerCommand) {
     const cpu = results.cpuPerCommand;
     targets.push({
@@ -150,7 +164,10 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): Target[
     });
   }
   if (results.coldStart) targets.push(...coldStartTargets(results.coldStart));
-  const lost = (results.projectionLag?.missing ?? 0) + (results.projectionLag?.inconsistentAccounts ?? 0);
+  const lost =
+    (results.projectionLag?.missing ?? 0) +
+    (results.projectionLag?.inconsistentAccounts ?? 0) +
+    (results.transfers?.unfinished ?? 0);
   targets.push({
     name: 'No error and no lost event',
     goal: '0',

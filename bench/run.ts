@@ -27,6 +27,7 @@ import { type BenchResults, evaluateTargets, type StoreResult } from './results.
 import { sizesFor } from './sizes.js';
 import { measureStore } from './storePhases.js';
 import { measureSweeperDrain } from './sweeperDrain.js';
+import { measureTransferCompletion } from './transferCompletion.js';
 
 const { values: args } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, store: { type: 'string', multiple: true } },
@@ -102,6 +103,15 @@ async function main(): Promise<number> {
       return undefined;
     });
     if (lag) peakHostRssInMiB = Math.max(peakHostRssInMiB, lag.peakRssInMiB);
+    log(`Money transfers at 20/s for ${SIZES.transferSeconds} s (workflows)…`);
+    const transfers = await measureTransferCompletion(environment, join(dataFolder, 'transfers'), {
+      ratePerSecond: 20,
+      durationInSeconds: SIZES.transferSeconds,
+      sequential: SIZES.sequentialTransfers,
+    }).catch((error: unknown) => {
+      errors.push(`Transfers: ${(error as Error).stack ?? String(error)}`);
+      return undefined;
+    });
     const partial = {
       mode: args.quick ? ('quick' as const) : ('full' as const),
       machine: {
@@ -116,6 +126,7 @@ async function main(): Promise<number> {
       pageReads,
       sweeperDrain,
       projectionLag: lag?.result,
+      transfers,
       cpuPerCommand,
       coldStart,
       peakHostRssInMiB,

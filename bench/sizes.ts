@@ -16,6 +16,8 @@ export function sizesFor(quick: boolean) {
         drainIntents: 500,
         importRuns: 3,
         firstCommandRuns: 1,
+        transferSeconds: 5,
+        sequentialTransfers: 5,
       }
     : {
         http: 500,
@@ -32,6 +34,8 @@ export function sizesFor(quick: boolean) {
         drainIntents: 5000,
         importRuns: 10,
         firstCommandRuns: 5,
+        transferSeconds: 30,
+        sequentialTransfers: 20,
       };
 }
 
