@@ -133,6 +133,15 @@ export function markdown(results: BenchResults): string {
       '',
     );
   }
+  if (results.tracing) {
+    const { on, off, p50CostPercent } = results.tracing;
+    lines.push('## The cost of tracing', '');
+    lines.push(
+      `Deposits over HTTP on the Table store, two hosts taking turns: tracing on (spans kept in memory) p50 ` +
+        `${on.p50} ms, p99 ${on.p99} ms; off p50 ${off.p50} ms, p99 ${off.p99} ms: ${p50CostPercent}% on the p50.`,
+      '',
+    );
+  }
   lines.push(...coldStartLines(results));
   lines.push(`Peak resident memory of the local host: ${results.peakHostRssInMiB} MiB.`, '');
   if (results.errors.length > 0) lines.push('## Errors', '', ...results.errors.map((e) => `- ${e}`), '');

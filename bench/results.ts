@@ -7,6 +7,7 @@ import type { PageReadResult } from './pageRead.js';
 import type { ProjectionLagResult } from './projectionLag.js';
 import { type LatencySummary, round } from './stats.js';
 import type { SweeperDrainResult } from './sweeperDrain.js';
+import type { TracingCostResult } from './tracingCost.js';
 import type { TransferCompletionResult } from './transferCompletion.js';
 
 export interface StreamLengthResult {
@@ -64,6 +65,8 @@ export interface BenchResults {
   /** Money transfers through the workflow engine (issue 13). */
   transfers?: TransferCompletionResult;
   cpuPerCommand?: CpuResult;
+  /** Command latency with tracing on and off (issue 17). */
+  tracing?: TracingCostResult;
   /** The deployment package before and after the bundle (issue 18). */
   coldStart?: ColdStartResult;
   peakHostRssInMiB: number;
@@ -161,6 +164,15 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): Target[
       goal: '≥ 2× lower than before issue 16 (17 µs on this machine)',
       figure: `${cpu.cpuPerCommandInMicroseconds} µs (p50 ${cpu.latency.p50} ms over ${cpu.commands.toLocaleString('en')} commands)`,
       met: cpu.cpuPerCommandInMicroseconds <= 8.5,
+    });
+  }
+  if (results.tracing) {
+    const { on, off, p50CostPercent } = results.tracing;
+    targets.push({
+      name: 'The cost of tracing: command p50 over HTTP with tracing on vs off (Table)',
+      goal: '< 5%',
+      figure: `${p50CostPercent}% (${on.p50} ms vs ${off.p50} ms over ${on.count} commands each)`,
+      met: p50CostPercent < 5,
     });
   }
   if (results.coldStart) targets.push(...coldStartTargets(results.coldStart));

@@ -27,6 +27,7 @@ import { type BenchResults, evaluateTargets, type StoreResult } from './results.
 import { sizesFor } from './sizes.js';
 import { measureStore } from './storePhases.js';
 import { measureSweeperDrain } from './sweeperDrain.js';
+import { measureTracingCost } from './tracingCost.js';
 import { measureTransferCompletion } from './transferCompletion.js';
 
 const { values: args } = parseArgs({
@@ -112,6 +113,13 @@ async function main(): Promise<number> {
       errors.push(`Transfers: ${(error as Error).stack ?? String(error)}`);
       return undefined;
     });
+    log('The cost of tracing: command latency with tracing on and off…');
+    const tracing = await measureTracingCost(environment, join(dataFolder, 'tracing'), args.quick).catch(
+      (error: unknown) => {
+        errors.push(`Tracing cost: ${(error as Error).stack ?? String(error)}`);
+        return undefined;
+      },
+    );
     const partial = {
       mode: args.quick ? ('quick' as const) : ('full' as const),
       machine: {
@@ -128,6 +136,7 @@ async function main(): Promise<number> {
       projectionLag: lag?.result,
       transfers,
       cpuPerCommand,
+      tracing,
       coldStart,
       peakHostRssInMiB,
       errors,

@@ -7,6 +7,7 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { jsonResponse, withProblemDetails } from '../src/http/respond.js';
 import { httpRoute } from '../src/http/routes.js';
 import { getApplication } from '../src/processApplication.js';
+import { invocationTraceparent } from '../src/telemetry/tracing.js';
 
 export const getProjection: (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit> =
   withProblemDetails(async (request) => {
@@ -52,7 +53,7 @@ httpRoute('rebuildProjection', {
 
 export async function runProjections(message: unknown, context: InvocationContext): Promise<void> {
   const { projections } = await getApplication();
-  const outcomes = await projections.handleMessage(message);
+  const outcomes = await projections.handleMessage(message, invocationTraceparent(context));
   for (const { projection, key, outcome, gapFilled } of outcomes) {
     context.debug(
       `${projection}/${key}: ${outcome}${gapFilled ? ` after filling a gap of ${gapFilled}` : ''}`,

@@ -1,16 +1,27 @@
 // An event envelope as a Service Bus message, exactly as the contract maps it: the body is the envelope,
 // `messageId` is the event id (so Service Bus duplicate detection drops republished copies), `subject` the
 // event type, `sessionId` the stream, and the routing facts as application properties for subscription
-// filters downstream.
+// filters downstream. The W3C trace context travels in the application properties too (`traceparent` and
+// `Diagnostic-Id`): the publishing span's when it belongs to the event's own trace, else the one the event
+// was stored with, so a message the sweeper republishes continues the command's trace.
 
 import { createHash } from 'node:crypto';
 import type { ServiceBusMessage, ServiceBusReceivedMessage } from '@azure/service-bus';
 import type { EventEnvelope } from '../stores/eventStore.js';
+import { currentTraceparent, traceIdOf, traceProperties } from '../telemetry/tracing.js';
 
 /** Service Bus caps session ids at 128 characters. */
 const MAX_SESSION_ID = 128;
 
-export function toServiceBusMessage(event: EventEnvelope): ServiceBusMessage {
+export function toServiceBusMessage(
+  event: EventEnvelope,
+  active: string | undefined = currentTraceparent(),
+): ServiceBusMessage {
+  const stored = event.metadata.traceparent;
+  const traceparent =
+    stored !== undefined && (active === undefined || traceIdOf(active) !== traceIdOf(stored))
+      ? stored
+      : active;
   return {
     body: event,
     contentType: 'application/json',
@@ -24,6 +35,7 @@ export function toServiceBusMessage(event: EventEnvelope): ServiceBusMessage {
       version: event.version,
       eventType: event.type,
       schemaVersion: event.schemaVersion,
+      ...traceProperties(traceparent),
     },
   };
 }

@@ -37,7 +37,7 @@ export interface Projections {
    * Handles one message of the projections subscription: the runner, retried with back-off while the failure
    * is transient (for `retryForInMs`), so an outage does not spend the message's delivery count.
    */
-  handleMessage(body: unknown): Promise<DocumentOutcome[]>;
+  handleMessage(body: unknown, traceparent?: string): Promise<DocumentOutcome[]>;
   rebuild(projection: string, options?: RebuildOptions): Promise<RebuildSummary>;
 }
 
@@ -74,8 +74,8 @@ export function createProjections(options: CreateProjectionsOptions): Projection
     events,
     runner,
     queries: new ProjectionQueries(definitions, documents),
-    handleMessage: (body) =>
-      retryTransient(() => runner.handle(body), {
+    handleMessage: (body, traceparent) =>
+      retryTransient(() => runner.handle(body, traceparent), {
         retryForInMs: options.retryForInMs ?? 0,
         isTransient: isTransientProjectionFailure,
         onRetry: (error, attempt, delayInMs) =>

@@ -57,6 +57,7 @@ describe('the deployment package', () => {
       'catalog.js',
       'commands.js',
       'deadLetters.js',
+      'diagnostics.js',
       'explorer.js',
       'health.js',
       'projections.js',

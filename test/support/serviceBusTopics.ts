@@ -20,6 +20,9 @@ export const TEST_TOPICS = [
   'browser-explorer',
   'browser-diary',
   'markers',
+  'tracing',
+  'health',
+  'streams',
 ] as const;
 export const WORKFLOW_TOPICS = [
   'workflows',
