@@ -3,6 +3,7 @@
 // Functions host imports functions/*.js to discover them, so a cold start pays for it once, on first use.
 // Telemetry (the OpenTelemetry SDK, telemetry/sdk/start.ts) is set up just before, the same way.
 import type { Application } from './application.js';
+import { loadTelemetrySettings } from './config/telemetrySettings.js';
 import type { Telemetry } from './telemetry/sdk/start.js';
 
 let current: Promise<Application> | undefined;
@@ -11,7 +12,9 @@ let telemetry: Promise<Telemetry> | undefined;
 /** The process's telemetry, set up once from the app settings (before the first span the process records). */
 export function getTelemetry(): Promise<Telemetry> {
   if (!telemetry) {
-    const starting = import('./telemetry/sdk/start.js').then(({ startTelemetry }) => startTelemetry());
+    const starting = Promise.resolve()
+      .then(() => loadTelemetrySettings(process.env))
+      .then(async (settings) => (await import('./telemetry/sdk/start.js')).startTelemetry(settings));
     telemetry = starting;
     starting.catch(() => {
       if (telemetry === starting) telemetry = undefined;

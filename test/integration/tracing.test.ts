@@ -8,6 +8,7 @@ import { ServiceBusClient, type ServiceBusReceiver } from '@azure/service-bus';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runProjections } from '../../functions/projections.js';
 import { CommandHandler } from '../../src/commands/commandHandler.js';
+import { loadTelemetrySettings } from '../../src/config/telemetrySettings.js';
 import { ReliablePublisher } from '../../src/messaging/reliablePublisher.js';
 import { setApplication } from '../../src/processApplication.js';
 import { startTelemetry, type Telemetry } from '../../src/telemetry/sdk/start.js';
@@ -24,7 +25,7 @@ let client: ServiceBusClient;
 let receiver: ServiceBusReceiver;
 
 beforeAll(async () => {
-  telemetry = await startTelemetry({});
+  telemetry = await startTelemetry(loadTelemetrySettings({}));
   // The projections function, fed as the Functions host feeds it: the message's properties in its metadata.
   client = new ServiceBusClient(emulators().settings.ServiceBusConnection as string);
   receiver = client.createReceiver(topicName('tracing'), 'projections');

@@ -7,8 +7,7 @@ import { context, metrics, propagation, trace } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import type { Environment } from '../../config/settings.js';
-import { loadTelemetrySettings, type TelemetrySettings } from '../../config/telemetrySettings.js';
+import type { TelemetrySettings } from '../../config/telemetrySettings.js';
 import { chooseExporters, type ExporterChoice } from './exporters.js';
 import { TraceRing } from './traceRing.js';
 
@@ -24,10 +23,12 @@ export interface Telemetry {
 
 let started: { telemetry: Promise<Telemetry>; stop: () => Promise<void> } | undefined;
 
-/** The process's telemetry, set up on the first call (later calls get the same, whatever `env` they pass). */
-export function startTelemetry(env: Environment = process.env): Promise<Telemetry> {
+/**
+ * The process's telemetry, set up on the first call (later calls get the same, whatever settings they pass). The
+ * caller validates the settings (config/telemetrySettings.ts), which keeps the schema library out of this module.
+ */
+export function startTelemetry(settings: TelemetrySettings): Promise<Telemetry> {
   if (!started) {
-    const settings = loadTelemetrySettings(env);
     const stops: (() => Promise<void>)[] = [];
     const telemetry = setUp(settings, stops);
     started = {
@@ -85,7 +86,7 @@ async function otlpExport(
   stops: (() => Promise<void>)[],
 ): Promise<SpanProcessor[]> {
   const base = endpoint.replace(/\/+$/, '');
-  // One lazy module for all of them, so the bundle splits off one chunk rather than one per package.
+  // One lazy module for all of them: evaluated only with an endpoint (the bundle holds it in the SDK's one file).
   const { OTLPTraceExporter, OTLPMetricExporter, MeterProvider, PeriodicExportingMetricReader } =
     await import('./otlpModules.js');
   const meterProvider = new MeterProvider({
