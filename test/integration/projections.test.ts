@@ -265,6 +265,8 @@ describe.each(STORES)('projections on the %s store', (store) => {
     const crashing: ProjectionDocumentStore = {
       name: 'crashing',
       get: (projection, key) => documents.get(projection, key),
+      list: (projection, options) => documents.list(projection, options),
+      delete: (projection, key, options) => documents.delete(projection, key, options),
       put: async (projection, key, document, options) => {
         if (projection === 'accounts-in-arrears' && key === GLOBAL_KEY) throw new Error('host killed');
         return documents.put(projection, key, document, options);

@@ -224,6 +224,8 @@ describe.each(STORES)('projections under concurrency on the %s store', (store) =
     const held: ProjectionDocumentStore = {
       name: documents.name,
       get: (projection, key) => documents.get(projection, key),
+      list: (projection, options) => documents.list(projection, options),
+      delete: (projection, key, options) => documents.delete(projection, key, options),
       put: async (projection, key, document, options) => {
         blocked++;
         await gate;
