@@ -1,9 +1,10 @@
-// The read side. GET /api/projections/{projection}/{key} and GET /api/projections/{projection}: a snapshot
-// with its ETag. POST /api/projections/{projection}/rebuild (admin): replay the projection from the event
+// The read side. GET /api/projections/{projection}/{key}: one document with its ETag; GET
+// /api/projections/{projection}?limit=&continuation=: a page of a list or of a classifier's group. POST /api/projections/{projection}/rebuild (admin): replay the projection from the event
 // store. runProjections: the events topic's `projections` subscription feeds the projection runner; a store
 // outage is waited out inside the invocation (MessageRetryForInMs), other failures throw, so the host
 // abandons the message and delivers it again (dead-lettered after the subscription's max delivery count).
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { parseQuery } from '../src/http/query.js';
 import { jsonResponse, withProblemDetails } from '../src/http/respond.js';
 import { httpRoute } from '../src/http/routes.js';
 import { getApplication } from '../src/processApplication.js';
@@ -12,6 +13,11 @@ export const getProjection: (request: HttpRequest, context: InvocationContext) =
   withProblemDetails(async (request) => {
     const { projection = '', key } = request.params;
     const { projections } = await getApplication();
+    if (key === undefined) {
+      const query = parseQuery(request, projections.queries.pageQuery(projection));
+      const page = await projections.queries.page(projection, query);
+      return jsonResponse(200, page, { 'Cache-Control': 'no-cache' });
+    }
     const { document, etag } = await projections.queries.get(projection, key);
     const headers = { ETag: etag, 'Cache-Control': 'no-cache' };
     if (request.headers.get('if-none-match') === etag) return { status: 304, headers };

@@ -13,17 +13,8 @@ import type { EventEnvelope, StreamId } from '../stores/eventStore.js';
 import { streamKey } from '../stores/streamKey.js';
 import { updateDocument } from './documentUpdate.js';
 import { appliedVersion, applyEvents } from './engine.js';
-import { membershipOf, syncGroup } from './groupSync.js';
-import {
-  type ClassifierDefinition,
-  GLOBAL_KEY,
-  type GlobalProjection,
-  type PerAggregateProjection,
-  type ProjectionDefinition,
-  type ProjectionDocument,
-  type ProjectionDocumentStore,
-  type StoredDocument,
-} from './projection.js';
+import { placed, syncIndex } from './indexSync.js';
+import type { ProjectionDefinition, ProjectionDocument, ProjectionDocumentStore } from './projection.js';
 import { MissingEventsError, type ProjectionEvents } from './projectionEvents.js';
 import { type RebuildOptions, RebuildRun, type RebuildSummary } from './rebuildRun.js';
 
@@ -56,20 +47,12 @@ export class ProjectionRebuilder {
     const definition = this.options.definitions.find((candidate) => candidate.name === name);
     if (!definition) throw new ProjectionNotFoundError(name, this.options.definitions);
     const run = new RebuildRun(definition, options);
-    if (definition.kind === 'global') await this.rebuildGlobal(definition, run);
-    else {
-      const tracked = await this.rebuildPerAggregate(definition, run);
-      if (definition.kind === 'classifier') await this.rebuildGroup(definition, tracked, run);
-    }
+    await this.rebuildPerAggregate(definition, run);
     return run.finish();
   }
 
-  /** Replays each stream into its own document; returns the documents as they now stand. */
-  private async rebuildPerAggregate(
-    definition: PerAggregateProjection | ClassifierDefinition,
-    run: RebuildRun,
-  ): Promise<Map<string, StoredDocument>> {
-    const stored = new Map<string, StoredDocument>();
+  /** Replays each stream into its own document (and, for lists and classifiers, its entry record). */
+  private async rebuildPerAggregate(definition: ProjectionDefinition, run: RebuildRun): Promise<void> {
     await run.forEachStream(this.options.events, async (stream) => {
       let rebuilt = this.replay(
         definition,
@@ -82,73 +65,16 @@ export class ProjectionRebuilder {
         definition.name,
         stream.aggregateId,
         async (current) => {
-          const theirs = appliedVersion(definition, current?.document, stream);
+          const theirs = appliedVersion(current?.document);
           rebuilt = await this.catchUp(definition, stream, rebuilt, theirs);
-          return this.toWrite(current?.document, rebuilt.document);
+          return this.toWrite(definition, current?.document, rebuilt.document);
         },
       );
       run.count(result.written);
-      if (result.stored) stored.set(stream.aggregateId, result.stored);
+      if (definition.kind !== 'per-aggregate') {
+        await syncIndex(this.options.documents, definition.name, definition, stream.aggregateId, this.now);
+      }
     });
-    return stored;
-  }
-
-  /** Replays every stream into one document, then writes it once. */
-  private async rebuildGlobal(definition: GlobalProjection, run: RebuildRun): Promise<void> {
-    let rebuilt: ProjectionDocument | undefined;
-    const readTo = new Map<string, number>();
-    // Each stream's events are applied right after they are read, with no await in between, so streams
-    // replayed at the same time never overwrite each other (cross-stream order is irrelevant).
-    const replayStream = async (stream: StreamId) => {
-      const from = (readTo.get(streamKey(stream)) ?? 0) + 1;
-      const read = await this.options.events.readFrom(stream, from);
-      const next = this.replay(definition, { document: rebuilt, readTo: from - 1 }, stream, read);
-      rebuilt = next.document;
-      readTo.set(streamKey(stream), next.readTo);
-      return true;
-    };
-    await run.forEachStream(this.options.events, replayStream);
-    const result = await updateDocument(
-      this.options.documents,
-      definition.name,
-      GLOBAL_KEY,
-      async (current) => {
-        // Streams a runner took further than this replay (or that appeared since it listed them) catch up.
-        for (const [key, theirs] of Object.entries(current?.document.positions ?? {})) {
-          const stream = parseStreamKey(key);
-          if (
-            !definition.handles[stream.aggregateType] ||
-            theirs <= appliedVersion(definition, rebuilt, stream)
-          )
-            continue;
-          if (!(await run.skippingUnreadable(() => replayStream(stream)))) continue;
-          if (appliedVersion(definition, rebuilt, stream) < theirs)
-            throw new MissingEventsError(`${key} has no version ${theirs} yet`);
-        }
-        const empty = {
-          projection: definition.name,
-          key: GLOBAL_KEY,
-          positions: {},
-          updatedAt: '',
-          state: definition.initialState(GLOBAL_KEY),
-        };
-        return this.toWrite(current?.document, rebuilt ?? empty);
-      },
-    );
-    run.count(result.written);
-  }
-
-  /** Brings the group in line with every rebuilt tracking document. */
-  private async rebuildGroup(
-    definition: ClassifierDefinition,
-    tracked: Map<string, StoredDocument>,
-    run: RebuildRun,
-  ): Promise<void> {
-    const memberships = [...tracked].map(([id, { document }]) =>
-      membershipOf(definition, id, document.asOfVersion ?? 0, document.state),
-    );
-    const { writes } = await syncGroup(this.options.documents, definition, memberships, this.now);
-    run.count(writes > 0);
   }
 
   /** A replay so far, after more of a stream's events (the engine applies them). */
@@ -159,7 +85,7 @@ export class ProjectionRebuilder {
     read: readonly EventEnvelope[],
   ): Rebuilt {
     const document =
-      applyEvents(definition, this.options.events, done.document, stream, read, '') ?? done.document;
+      applyEvents(definition, this.options.events, done.document, stream, read, this.now()) ?? done.document;
     return { document, readTo: read.at(-1)?.version ?? done.readTo };
   }
 
@@ -170,14 +96,14 @@ export class ProjectionRebuilder {
     done: Rebuilt,
     version: number,
   ): Promise<Rebuilt> {
-    if (version <= appliedVersion(definition, done.document, stream)) return done;
+    if (version <= appliedVersion(done.document)) return done;
     const caughtUp = this.replay(
       definition,
       done,
       stream,
       await this.options.events.readFrom(stream, done.readTo + 1),
     );
-    if (appliedVersion(definition, caughtUp.document, stream) < version) {
+    if (appliedVersion(caughtUp.document) < version) {
       throw new MissingEventsError(`${streamKey(stream)} has no version ${version} yet`);
     }
     return caughtUp;
@@ -185,20 +111,20 @@ export class ProjectionRebuilder {
 
   /** The rebuilt document to write, or undefined when there is none or the stored one already says the same. */
   private toWrite(
+    definition: ProjectionDefinition,
     current: ProjectionDocument | undefined,
     rebuilt: ProjectionDocument | undefined,
   ): ProjectionDocument | undefined {
     if (!rebuilt || (current && sameContent(current, rebuilt))) return undefined;
-    return { ...rebuilt, updatedAt: this.now() };
+    const now = this.now();
+    const document = { ...rebuilt, updatedAt: now };
+    // The entry leaves wherever the document being replaced had put it.
+    return definition.kind === 'per-aggregate' ? document : placed(definition, document, current, now);
   }
 }
 
-/** Whether two documents say the same (their `updatedAt` aside). */
+/** Whether two documents say the same (their `updatedAt` and placement times aside). */
 function sameContent(a: ProjectionDocument, b: ProjectionDocument): boolean {
-  return canonicalJson({ ...a, updatedAt: '' }) === canonicalJson({ ...b, updatedAt: '' });
-}
-
-function parseStreamKey(key: string): StreamId {
-  const slash = key.indexOf('/');
-  return { aggregateType: key.slice(0, slash), aggregateId: key.slice(slash + 1) };
+  const plain = ({ updatedAt: _, index, ...rest }: ProjectionDocument) => ({ ...rest, entry: index?.key });
+  return canonicalJson(plain(a)) === canonicalJson(plain(b));
 }
