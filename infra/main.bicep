@@ -23,6 +23,9 @@ param eventsTopicName string = 'events'
 @description('The topic subscription the projections function reads (app setting ProjectionsSubscriptionName).')
 param projectionsSubscriptionName string = 'projections'
 
+@description('The queue carrying the steps of projection rebuild jobs (app setting RebuildQueueName).')
+param rebuildQueueName string = 'projection-rebuilds'
+
 @description('More topic subscriptions, one per downstream system (see README: Deploy to Azure).')
 param downstreamSubscriptionNames array = []
 
@@ -101,6 +104,7 @@ module serviceBus 'modules/serviceBus.bicep' = {
     eventsTopicName: eventsTopicName
     projectionsSubscriptionName: projectionsSubscriptionName
     downstreamSubscriptionNames: downstreamSubscriptionNames
+    rebuildQueueName: rebuildQueueName
     principalId: identity.outputs.principalId
   }
 }
@@ -121,6 +125,7 @@ module functionApp 'modules/functionApp.bicep' = {
     applicationInsightsConnectionString: monitoring.outputs.connectionString
     eventsTopicName: eventsTopicName
     projectionsSubscriptionName: projectionsSubscriptionName
+    rebuildQueueName: rebuildQueueName
     configurationMap: configurationMap
     publishSweepSchedule: publishSweepSchedule
     maximumInstanceCount: maximumInstanceCount

@@ -82,6 +82,13 @@ export class ProjectionNotFoundError extends errorClass(
   }
 }
 
+/** No rebuild job of that id for that projection. */
+export class RebuildJobNotFoundError extends errorClass(
+  'RebuildJobNotFoundError',
+  404,
+  'rebuild-job-not-found',
+) {}
+
 /** The route exists but not for this method; `allowed` becomes the `Allow` header. */
 export class MethodNotAllowedError extends errorClass('MethodNotAllowedError', 405, 'method-not-allowed') {
   constructor(

@@ -20,6 +20,7 @@ param serviceBusNamespace string
 param applicationInsightsConnectionString string
 param eventsTopicName string
 param projectionsSubscriptionName string
+param rebuildQueueName string
 param configurationMap object
 param publishSweepSchedule string
 param maximumInstanceCount int
@@ -86,6 +87,8 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'PublishIntentExpiryInMs', value: '600000' }
         { name: 'StoreDeadlineInMs', value: '5000' }
         { name: 'MessageRetryForInMs', value: '240000' }
+        { name: 'RebuildQueueName', value: rebuildQueueName }
+        { name: 'RebuildSettleInMs', value: '10000' }
         // The publish sweeper timer's %PublishSweepSchedule%
         { name: 'PublishSweepSchedule', value: publishSweepSchedule }
         // The dead-letter replay timer's %DeadLetterReplaySchedule%: once a minute

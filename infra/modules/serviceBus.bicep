@@ -7,6 +7,7 @@ param tags object
 param eventsTopicName string
 param projectionsSubscriptionName string
 param downstreamSubscriptionNames array
+param rebuildQueueName string
 
 @description('The principal that publishes and runs projections: the Function App identity.')
 param principalId string
@@ -57,6 +58,42 @@ resource downstreamSubscriptions 'Microsoft.ServiceBus/namespaces/topics/subscri
   }
 ]
 
+// The steps of projection rebuild jobs: any instance takes the next one; a step delivered again is harmless,
+// and a step sent twice (same message id) is dropped.
+resource rebuildQueue 'Microsoft.ServiceBus/namespaces/queues@2024-01-01' = {
+  parent: namespace
+  name: rebuildQueueName
+  properties: {
+    maxDeliveryCount: 10
+    lockDuration: 'PT1M'
+    requiresDuplicateDetection: true
+    duplicateDetectionHistoryTimeWindow: 'PT10M'
+    deadLetteringOnMessageExpiration: true
+  }
+}
+
+// Every subscription takes live events (no replayTarget property) and the replays meant for it, nothing else
+// (README: replaying the history to a new subscriber). A subscription's $Default rule is replaced so.
+resource projectionsRule 'Microsoft.ServiceBus/namespaces/topics/subscriptions/rules@2024-01-01' = {
+  parent: projectionsSubscription
+  name: '$Default'
+  properties: {
+    filterType: 'SqlFilter'
+    sqlFilter: { sqlExpression: 'replayTarget IS NULL OR replayTarget = \'${projectionsSubscriptionName}\'' }
+  }
+}
+
+resource downstreamRules 'Microsoft.ServiceBus/namespaces/topics/subscriptions/rules@2024-01-01' = [
+  for (subscriptionName, i) in downstreamSubscriptionNames: {
+    parent: downstreamSubscriptions[i]
+    name: '$Default'
+    properties: {
+      filterType: 'SqlFilter'
+      sqlFilter: { sqlExpression: 'replayTarget IS NULL OR replayTarget = \'${subscriptionName}\'' }
+    }
+  }
+]
+
 var dataSender = '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39' // Azure Service Bus Data Sender
 var dataReceiver = '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0' // Azure Service Bus Data Receiver
 
@@ -76,6 +113,27 @@ resource topicSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
 resource subscriptionReceiver 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(projectionsSubscription.id, principalId, dataReceiver)
   scope: projectionsSubscription
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', dataReceiver)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Rebuild jobs queue their own next steps, and the rebuild trigger receives them.
+resource queueSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(rebuildQueue.id, principalId, dataSender)
+  scope: rebuildQueue
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', dataSender)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource queueReceiver 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(rebuildQueue.id, principalId, dataReceiver)
+  scope: rebuildQueue
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', dataReceiver)
     principalId: principalId

@@ -30,6 +30,8 @@ const settingsSchema = z.object({
   StoreDeadlineInMs: optional(z.coerce.number().int().min(100).max(120_000).default(5_000)),
   // Below host.json's maxAutoLockRenewalDuration (5 minutes), so the message's lock outlives the retries.
   MessageRetryForInMs: optional(z.coerce.number().int().min(0).max(280_000).default(240_000)),
+  RebuildQueueName: optional(entityName.default('projection-rebuilds')),
+  RebuildSettleInMs: optional(z.coerce.number().int().min(0).max(600_000).default(10_000)),
 });
 
 export interface Settings {
@@ -49,6 +51,13 @@ export interface Settings {
    * store down) before it gives the message back, so an outage does not spend the message's delivery count.
    */
   messageRetryForInMs: number;
+  /** The Service Bus queue carrying the steps of projection rebuild jobs. */
+  rebuildQueueName: string;
+  /**
+   * How long a rebuild job waits between phases, so every process has seen the generation pointer change
+   * (processes cache it for a quarter of this).
+   */
+  rebuildSettleInMs: number;
   /** The raw app settings, for resolving named connections. */
   env: Environment;
 }
@@ -70,6 +79,8 @@ export function loadSettings(env: Environment, knownAggregateTypes: readonly str
     publishIntentExpiryInMs: values.PublishIntentExpiryInMs,
     storeDeadlineInMs: values.StoreDeadlineInMs,
     messageRetryForInMs: values.MessageRetryForInMs,
+    rebuildQueueName: values.RebuildQueueName,
+    rebuildSettleInMs: values.RebuildSettleInMs,
     env,
   };
 }

@@ -6,7 +6,8 @@
 // - applies, and writes back with If-Match (If-None-Match: * for a new document), recomputing from a fresh
 //   read whenever another writer got there first, so parallel runners never lose an update.
 // A list or classifier then brings the aggregate's entry record in line (indexSync.ts), also after a
-// duplicate, since a crash may have come between the two. Whatever the number of aggregates, one event costs
+// duplicate, since a crash may have come between the two. While a rebuild job builds a new generation of the
+// projection (generations.ts), the event goes to both generations, the newer one first. Whatever the number of aggregates, one event costs
 // a handful of small reads and writes. Anything it cannot do throws: the host abandons the message and
 // delivers it again.
 
@@ -14,6 +15,7 @@ import { type Clock, systemClock } from '../shared/clock.js';
 import type { EventEnvelope } from '../stores/eventStore.js';
 import { updateDocument } from './documentUpdate.js';
 import { appliedVersion, applyEvents } from './engine.js';
+import type { Generations } from './generations.js';
 import { syncIndex } from './indexSync.js';
 import { parseMessageBody } from './messageBody.js';
 import { handlesEvent, type ProjectionDefinition, type ProjectionDocumentStore } from './projection.js';
@@ -25,6 +27,8 @@ export interface ProjectionRunnerOptions {
   events: ProjectionEvents;
   /** The aggregate types this application knows; events of any other type are ignored. */
   aggregateTypes: readonly string[];
+  /** Which generations of each projection to write (default: the projection's own collection only). */
+  generations?: Generations;
   /** `updatedAt` of written documents (default: the system clock). */
   clock?: Clock;
 }
@@ -70,7 +74,23 @@ export class ProjectionRunner {
     definition: ProjectionDefinition,
     envelope: EventEnvelope,
   ): Promise<DocumentOutcome[]> {
-    const collection = definition.name;
+    const { generations } = this.options;
+    const { name } = definition;
+    const { write, live } = generations ? await generations.targets(name) : { write: [name], live: name };
+    let outcomes: DocumentOutcome[] = [];
+    for (const collection of write) {
+      const done = await this.projectInto(definition, envelope, collection);
+      if (collection === live) outcomes = done;
+    }
+    return outcomes;
+  }
+
+  /** Applies the event to one generation's documents: the aggregate's document, then any entry record. */
+  private async projectInto(
+    definition: ProjectionDefinition,
+    envelope: EventEnvelope,
+    collection: string,
+  ): Promise<DocumentOutcome[]> {
     const applied = await this.apply(definition, envelope, collection);
     if (definition.kind === 'per-aggregate' || !applied.stored) return [applied.outcome];
     const { documents } = this.options;

@@ -1,88 +1,21 @@
 // What the code reads and names must match local.settings.json, the local Service Bus entities, host.json and
 // infra/: every setting, connection and %binding% expression, and every topic, subscription, table, container
 // and share name. No Bicep compiler can run here, so test/support/drift.ts reads infra/ as text. Each mutation
-// below changes one side only, on a copy of the inputs, and the checker must name the mismatch.
-import { readdir, readFile } from 'node:fs/promises';
+// below changes one side only, on a copy of the inputs, and the checker must name the mismatch (the Service Bus
+// queue and rules: driftServiceBus.test.ts).
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app } from '@azure/functions';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SETTING_NAMES } from '../../src/config/settings.js';
-import { aggregates } from '../../src/domain/aggregates.js';
-import { SERVICE_BUS_CONNECTION } from '../../src/messaging/index.js';
-import { checkDrift, type DriftInputs, HTTP_KINDS, type Registration } from '../support/drift.js';
+import { checkDrift, type DriftInputs, HTTP_KINDS } from '../support/drift.js';
+import { driftAfter as changed, editInfra, loadDriftInputs, localTopic } from '../support/driftInputs.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 let inputs: DriftInputs;
-
 beforeAll(async () => {
-  const text = (path: string) => readFile(join(root, path), 'utf8');
-  const json = async (path: string) => JSON.parse(await text(path));
-  const modules = (await readdir(join(root, 'infra/modules'))).filter((file) => file.endsWith('.bicep'));
-  const infra: Record<string, string> = {};
-  for (const path of ['main.bicep', 'main.parameters.json', ...modules.map((file) => `modules/${file}`)]) {
-    infra[path] = await text(`infra/${path}`);
-  }
-  inputs = {
-    settingNames: SETTING_NAMES,
-    serviceBusConnection: SERVICE_BUS_CONNECTION,
-    aggregateTypes: aggregates.map(({ type }) => type),
-    configurationMap: await json('src/config/configurationMap.json'),
-    // The global setup has just built dist/, so these are today's registrations.
-    registrations: await captureRegistrations(join(root, 'dist/functions')),
-    hostJson: await json('host.json'),
-    localSettings: await json('local.settings.json'),
-    serviceBusEntities: await json('src/local/serviceBusEntities.json'),
-    infra,
-  };
+  inputs = await loadDriftInputs();
 });
-
-/** Every `app.<kind>(name, options)` call the compiled functions make, with all its options (auth levels too). */
-async function captureRegistrations(functionsDir: string): Promise<Registration[]> {
-  const found: Registration[] = [];
-  const target = app as unknown as Record<string, unknown>;
-  const hooks = app.hook as unknown as Record<string, unknown>;
-  const kinds = Object.keys(target).filter((key) => key !== 'hook' && key !== 'setup');
-  const [saved, savedHooks] = [Object.fromEntries(kinds.map((kind) => [kind, target[kind]])), { ...hooks }];
-  for (const kind of kinds) {
-    target[kind] = (name: string, options: Registration['options']) => found.push({ kind, name, options });
-  }
-  for (const hook of Object.keys(hooks)) hooks[hook] = () => ({ dispose: () => {} });
-  try {
-    const files = (await readdir(functionsDir)).filter((file) => file.endsWith('.js')).sort();
-    for (const file of files) await import(pathToFileURL(join(functionsDir, file)).href);
-  } finally {
-    Object.assign(target, saved);
-    Object.assign(hooks, savedHooks);
-  }
-  return found;
-}
-
-/** The checker's findings on a copy of the inputs that `change` altered. */
-function driftAfter(change: (copy: DriftInputs) => void): string[] {
-  const { registrations, ...data } = inputs;
-  const copy: DriftInputs = {
-    ...structuredClone(data),
-    registrations: registrations.map((registration) => ({
-      ...registration,
-      options: { ...registration.options },
-    })),
-  };
-  change(copy);
-  return checkDrift(copy);
-}
-
-function editInfra(copy: DriftInputs, path: string, from: string, to: string): void {
-  const text = copy.infra[path] ?? '';
-  if (!text.includes(from)) throw new Error(`infra/${path} does not contain ${from}`);
-  copy.infra[path] = text.replace(from, to);
-}
-
-function localTopic(copy: DriftInputs) {
-  const topic = copy.serviceBusEntities.topics.find(({ name }) => name === 'events');
-  if (!topic) throw new Error('no local topic "events"');
-  return topic;
-}
+const driftAfter = (change: (copy: DriftInputs) => void) => changed(inputs, change);
 
 function implementation(copy: DriftInputs, name: string): Record<string, unknown> {
   return (copy.configurationMap as { implementations: Record<string, Record<string, unknown>> })
@@ -275,10 +208,11 @@ describe('drift between the code, the local files and infra/', () => {
 });
 
 describe('security defaults', () => {
-  it('keys every route but health, and rebuilds need the admin key', () => {
+  it('keys every route but health, and rebuilds (starting one, polling its job) need the admin key', () => {
     for (const { kind, name, options } of inputs.registrations.filter(({ kind }) => HTTP_KINDS.has(kind))) {
       const route = String(options.route ?? name);
-      const expected = route === 'health' ? 'anonymous' : route.endsWith('/rebuild') ? 'admin' : 'function';
+      const admin = route.endsWith('/rebuild') || route.includes('/rebuild/');
+      const expected = route === 'health' ? 'anonymous' : admin ? 'admin' : 'function';
       expect(`${kind} ${route}: ${options.authLevel ?? 'anonymous'}`).toBe(`${kind} ${route}: ${expected}`);
     }
   });

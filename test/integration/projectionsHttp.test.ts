@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getProjection, rebuildProjection } from '../../functions/projections.js';
+import { getProjection, getRebuildJob, rebuildProjection } from '../../functions/projections.js';
 import type { Application } from '../../src/application.js';
 import {
   configurationMapFor,
@@ -15,6 +15,7 @@ import {
 } from '../support/application.js';
 import { uniqueId } from '../support/envelopes.js';
 import { callFunction, sendCommand } from '../support/functions.js';
+import { queueOf } from '../support/rebuildQueue.js';
 
 function isolatedApplication(store: StoreChoice): Application {
   const suffix = randomUUID().replaceAll('-', '').slice(0, 10);
@@ -35,6 +36,13 @@ function get(projection: string, key?: string, headers: Record<string, string> =
     url: `http://localhost:7071/api/projections/${path}`,
     params,
     headers,
+  });
+}
+
+function job(projection: string, id: string) {
+  return callFunction(getRebuildJob, {
+    url: `http://localhost:7071/api/projections/${projection}/rebuild/${id}`,
+    params: { projection, job: id },
   });
 }
 
@@ -186,26 +194,39 @@ describe.each(STORES)('the projections API on the %s store', (store) => {
     }
   });
 
-  it('rebuilds a projection on request, and refuses unknown or invalid names', async () => {
+  it('starts a rebuild job on request (202 and where to poll it), and refuses unknown or invalid names', async () => {
     const before = await application.projections.documents.get('account-balance', account);
     const response = await rebuild('account-balance');
-    expect(response.status).toBe(200);
+    expect(response.status).toBe(202);
+    const url = `http://localhost:7071/api/projections/account-balance/rebuild/${response.json.id}`;
+    expect(response.headers.get('location')).toBe(url);
     expect(response.json).toMatchObject({
       projection: 'account-balance',
-      kind: 'per-aggregate',
-      streams: { 'bank.account': 1 },
-      written: 0,
-      unchanged: 1,
+      phase: 'starting',
+      generation: 1,
+      previous: 0,
+      url,
     });
-    // Already right: left untouched.
-    expect((await application.projections.documents.get('account-balance', account))?.etag).toBe(
-      before?.etag,
-    );
-    expect((await rebuild('vehicle-summary')).json).toMatchObject({
-      streams: { 'fleet.vehicle': 0 },
-      written: 0,
+    // Asked again while it runs: the same job.
+    expect((await rebuild('account-balance')).json.id).toBe(response.json.id);
+    await queueOf(application).drain((body) => application.projections.rebuilds.work(body));
+    const finished = await job('account-balance', response.json.id as string);
+    expect(finished.status).toBe(200);
+    expect(finished.json).toMatchObject({
+      phase: 'finished',
+      streams: { listed: 1, done: 1 },
+      events: 2,
+      skippedCount: 0,
+      pages: { listed: 1, listingDone: true },
     });
+    // Readers now read the new generation: the same document, rebuilt.
+    const after = await get('account-balance', account);
+    expect(after.json).toEqual({ ...before?.document, updatedAt: expect.any(String) });
     expect((await rebuild('nothing-here')).json).toMatchObject({ status: 404, code: 'projection-not-found' });
     expect((await rebuild('Bad Name')).json).toMatchObject({ status: 400, code: 'invalid-identifier' });
+    for (const id of [randomUUID(), 'not-a-job']) {
+      const missing = await job('account-balance', id);
+      expect([missing.status, missing.json.code]).toEqual([404, 'rebuild-job-not-found']);
+    }
   });
 });

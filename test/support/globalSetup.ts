@@ -5,13 +5,15 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startEmulators } from '../../emulators/start.js';
-import { testTopicDefinitions } from './serviceBusTopics.js';
+import { testQueueDefinitions, testTopicDefinitions } from './serviceBusTopics.js';
 
 export interface TestEmulators {
   /** Connection string with the Blob, Queue and Table endpoints of Azurite and the Files emulator's. */
   storageConnectionString: string;
   /** App settings pointing the app at the emulators (EventStorage, AzureWebJobsStorage, ServiceBusConnection). */
   settings: Record<string, string>;
+  /** The Service Bus administration API's certificate (PEM file), for ServiceBusAdministrationClient. */
+  serviceBusCertificate: string;
 }
 
 declare module 'vitest' {
@@ -26,12 +28,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
   const emulators = await startEmulators({
     ports: 'free',
-    serviceBusEntities: { topics: testTopicDefinitions() },
+    serviceBusEntities: { topics: testTopicDefinitions(), queues: testQueueDefinitions() },
   });
   const { storage, serviceBus } = emulators.connectionStrings;
   project.provide('emulators', {
     storageConnectionString: storage,
     settings: { AzureWebJobsStorage: storage, EventStorage: storage, ServiceBusConnection: serviceBus },
+    serviceBusCertificate: emulators.serviceBusCertificate,
   });
   return () => emulators.stop();
 }
