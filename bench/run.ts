@@ -1,6 +1,7 @@
 // `npm run bench [-- --quick] [-- --store table]`: measures the deployment package's cold start, then the
-// command and projection paths on every store against the raw floor and a naive baseline, prints a table and
-// writes bench/report/ (or bench/quick/).
+// command and projection paths on every store against the raw floor and a naive baseline, and the read side at
+// scale, prints a table and writes bench/report/ (or bench/quick/). `-- --scale` runs the read-side phase
+// alone, `-- --soak [--streams N]` the rebuild soak (readSide.ts).
 
 import { mkdtempSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -21,6 +22,8 @@ import {
 import { startBenchHost } from './hostProcess.js';
 import { measurePageReads, type PageReadResult } from './pageRead.js';
 import { measureProjectionLag, openAndProject } from './projectionLag.js';
+import { runReadSide } from './readSide.js';
+import { measureReadSideScale } from './readSideScale.js';
 import { markdown, writeReport } from './report.js';
 import { type BenchResults, evaluateTargets, type StoreResult } from './results.js';
 import { sizesFor } from './sizes.js';
@@ -28,7 +31,13 @@ import { measureStore } from './storePhases.js';
 import { measureSweeperDrain } from './sweeperDrain.js';
 
 const { values: args } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, store: { type: 'string', multiple: true } },
+  options: {
+    quick: { type: 'boolean', default: false },
+    store: { type: 'string', multiple: true },
+    scale: { type: 'boolean', default: false },
+    soak: { type: 'boolean', default: false },
+    streams: { type: 'string' },
+  },
 });
 const SIZES = sizesFor(args.quick);
 
@@ -36,6 +45,7 @@ const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 const folder = fileURLToPath(new URL(`../../bench/${args.quick ? 'quick' : 'report'}/`, import.meta.url));
 
 async function main(): Promise<number> {
+  if (args.scale || args.soak) return runReadSide({ ...args, folder }, SIZES, log);
   const started = performance.now();
   const dataFolder = mkdtempSync(join(tmpdir(), 'bench-'));
   log(`${args.quick ? 'Quick' : 'Full'} run; starting the emulators…`);
@@ -99,6 +109,15 @@ async function main(): Promise<number> {
       return undefined;
     });
     if (lag) peakHostRssInMiB = Math.max(peakHostRssInMiB, lag.peakRssInMiB);
+    const readSideScale = await measureReadSideScale(
+      environment,
+      SIZES.scaleSizes,
+      SIZES.scaleEvents,
+      log,
+    ).catch((error: unknown) => {
+      errors.push(`Read side at scale: ${(error as Error).stack ?? String(error)}`);
+      return undefined;
+    });
     const partial = {
       mode: args.quick ? ('quick' as const) : ('full' as const),
       machine: {
@@ -113,6 +132,7 @@ async function main(): Promise<number> {
       pageReads,
       sweeperDrain,
       projectionLag: lag?.result,
+      readSideScale,
       coldStart,
       peakHostRssInMiB,
       errors,

@@ -16,6 +16,8 @@ export function sizesFor(quick: boolean) {
         drainIntents: 500,
         importRuns: 3,
         firstCommandRuns: 1,
+        scaleSizes: [200, 2_000],
+        scaleEvents: 40,
       }
     : {
         http: 500,
@@ -32,6 +34,8 @@ export function sizesFor(quick: boolean) {
         drainIntents: 5000,
         importRuns: 10,
         firstCommandRuns: 5,
+        scaleSizes: [1_000, 100_000],
+        scaleEvents: 300,
       };
 }
 
