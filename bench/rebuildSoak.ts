@@ -193,7 +193,7 @@ async function compareAll(
   return mismatches;
 }
 
-function seedEvents(id: string): EventEnvelope[] {
+export function seedEvents(id: string): EventEnvelope[] {
   const base = {
     aggregateType: 'bank.account',
     aggregateId: id,

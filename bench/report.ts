@@ -120,7 +120,7 @@ export function markdown(results: BenchResults): string {
     );
   }
   lines.push(...coldStartLines(results));
-  lines.push(...readSideLines(results));
+  lines.push(...readSideLines(results), ...rebuildWorkerLines(results));
   lines.push(`Peak resident memory of the local host: ${results.peakHostRssInMiB} MiB.`, '');
   if (results.errors.length > 0) lines.push('## Errors', '', ...results.errors.map((e) => `- ${e}`), '');
   return `${lines.join('\n')}\n`;
@@ -144,6 +144,30 @@ function readSideLines({ readSideScale: scale }: BenchResults): string[] {
     '',
     `Ratio of the medians: **${scale.ratio}×** (requests ${scale.requestRatio}×); the largest document stored: ` +
       `${scale.largestDocumentBytes} bytes.`,
+    '',
+  ];
+}
+
+/** Rebuild throughput with 1 and 4 worker processes, and the replay to one subscription. */
+function rebuildWorkerLines({ rebuildWorkers: workers }: BenchResults): string[] {
+  if (!workers) return [];
+  const streams = workers.streams.toLocaleString('en');
+  return [
+    '## Rebuild and replay throughput',
+    '',
+    `\`account-balance\` over ${streams} account streams of 2 events on the Table store, seeded straight into it ` +
+      `(${workers.seedPerSecond.toLocaleString('en')} streams/s). A rebuild job worked by \`npm run rebuild\` ` +
+      'processes (4 concurrent steps each) sharing its queue; timed from its first page to its switch:',
+    '',
+    '| worker processes | streams/s | events/s | replaying s | peak RSS per process, MiB |',
+    '|---|---|---|---|---|',
+    ...workers.runs.map(
+      (run) =>
+        `| ${run.processes} | ${run.streamsPerSecond} | ${run.eventsPerSecond} | ${run.replayingSeconds} | ${run.peakRssInMiB} |`,
+    ),
+    '',
+    `Replay of the same history to one subscription (\`npm run replay\`): ${workers.replay.events.toLocaleString('en')} ` +
+      `events in ${workers.replay.seconds} s, **${workers.replay.eventsPerSecond.toLocaleString('en')} events/s**.`,
     '',
   ];
 }

@@ -6,6 +6,7 @@ import type { BenchStore } from './environment.js';
 import type { PageReadResult } from './pageRead.js';
 import type { ProjectionLagResult } from './projectionLag.js';
 import type { ReadSideScaleResult } from './readSideScale.js';
+import type { RebuildWorkersResult } from './rebuildWorkers.js';
 import { type LatencySummary, round } from './stats.js';
 import type { SweeperDrainResult } from './sweeperDrain.js';
 
@@ -52,6 +53,8 @@ export interface BenchResults {
   projectionLag?: ProjectionLagResult;
   /** A list view's per-event cost at a small and a large number of aggregates (issue 14). */
   readSideScale?: ReadSideScaleResult;
+  /** A rebuild job worked by 1 and 4 processes, and a replay to one subscription (issue 14). */
+  rebuildWorkers?: RebuildWorkersResult;
   /** The deployment package before and after the bundle (issue 18). */
   coldStart?: ColdStartResult;
   peakHostRssInMiB: number;

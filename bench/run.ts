@@ -1,7 +1,7 @@
 // `npm run bench [-- --quick] [-- --store table]`: measures the deployment package's cold start, then the
 // command and projection paths on every store against the raw floor and a naive baseline, and the read side at
 // scale, prints a table and writes bench/report/ (or bench/quick/). `-- --scale` runs the read-side phase
-// alone, `-- --soak [--streams N]` the rebuild soak (readSide.ts).
+// alone, `-- --rebuild` the rebuild and replay throughput, `-- --soak [--streams N]` the rebuild soak (readSide.ts).
 
 import { mkdtempSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -22,8 +22,9 @@ import {
 import { startBenchHost } from './hostProcess.js';
 import { measurePageReads, type PageReadResult } from './pageRead.js';
 import { measureProjectionLag, openAndProject } from './projectionLag.js';
-import { runReadSide } from './readSide.js';
+import { runReadSide, withReadSideEmulators } from './readSide.js';
 import { measureReadSideScale } from './readSideScale.js';
+import { measureRebuildWorkers } from './rebuildWorkers.js';
 import { markdown, writeReport } from './report.js';
 import { type BenchResults, evaluateTargets, type StoreResult } from './results.js';
 import { sizesFor } from './sizes.js';
@@ -35,6 +36,7 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     store: { type: 'string', multiple: true },
     scale: { type: 'boolean', default: false },
+    rebuild: { type: 'boolean', default: false },
     soak: { type: 'boolean', default: false },
     streams: { type: 'string' },
   },
@@ -45,7 +47,7 @@ const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 const folder = fileURLToPath(new URL(`../../bench/${args.quick ? 'quick' : 'report'}/`, import.meta.url));
 
 async function main(): Promise<number> {
-  if (args.scale || args.soak) return runReadSide({ ...args, folder }, SIZES, log);
+  if (args.scale || args.rebuild || args.soak) return runReadSide({ ...args, folder }, SIZES, log);
   const started = performance.now();
   const dataFolder = mkdtempSync(join(tmpdir(), 'bench-'));
   log(`${args.quick ? 'Quick' : 'Full'} run; starting the emulators…`);
@@ -118,6 +120,12 @@ async function main(): Promise<number> {
       errors.push(`Read side at scale: ${(error as Error).stack ?? String(error)}`);
       return undefined;
     });
+    const rebuildWorkers = await withReadSideEmulators((settings) =>
+      measureRebuildWorkers(settings, SIZES.rebuildStreams, log),
+    ).catch((error: unknown) => {
+      errors.push(`Rebuild workers: ${(error as Error).stack ?? String(error)}`);
+      return undefined;
+    });
     const partial = {
       mode: args.quick ? ('quick' as const) : ('full' as const),
       machine: {
@@ -133,6 +141,7 @@ async function main(): Promise<number> {
       sweeperDrain,
       projectionLag: lag?.result,
       readSideScale,
+      rebuildWorkers,
       coldStart,
       peakHostRssInMiB,
       errors,
