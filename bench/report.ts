@@ -134,9 +134,56 @@ export function markdown(results: BenchResults): string {
     );
   }
   lines.push(...coldStartLines(results));
+  lines.push(...readSideLines(results), ...rebuildWorkerLines(results));
   lines.push(`Peak resident memory of the local host: ${results.peakHostRssInMiB} MiB.`, '');
   if (results.errors.length > 0) lines.push('## Errors', '', ...results.errors.map((e) => `- ${e}`), '');
   return `${lines.join('\n')}\n`;
+}
+
+/** The read side at scale: per-event cost and a page of a list view at each size. */
+function readSideLines({ readSideScale: scale }: BenchResults): string[] {
+  if (!scale) return [];
+  return [
+    '## Read side at scale',
+    '',
+    `\`diary-items\` (a list view) on Blob, seeded straight into its container (${scale.seedPerSecond.toLocaleString('en')} documents/s); ` +
+      'the same number of events (renames, and reschedules that move the entry) applied at each size:',
+    '',
+    '| items | per event p50 / p99 ms | storage requests per event | a page of 50, p50 ms |',
+    '|---|---|---|---|',
+    ...scale.points.map(
+      (point) =>
+        `| ${point.items.toLocaleString('en')} | ${point.perEvent.p50} / ${point.perEvent.p99} | ${point.requestsPerEvent} | ${point.page.p50} |`,
+    ),
+    '',
+    `Ratio of the medians: **${scale.ratio}×** (requests ${scale.requestRatio}×); the largest document stored: ` +
+      `${scale.largestDocumentBytes} bytes.`,
+    '',
+  ];
+}
+
+/** Rebuild throughput with 1 and 4 worker processes, and the replay to one subscription. */
+function rebuildWorkerLines({ rebuildWorkers: workers }: BenchResults): string[] {
+  if (!workers) return [];
+  const streams = workers.streams.toLocaleString('en');
+  return [
+    '## Rebuild and replay throughput',
+    '',
+    `\`account-balance\` over ${streams} account streams of 2 events on the Table store, seeded straight into it ` +
+      `(${workers.seedPerSecond.toLocaleString('en')} streams/s). A rebuild job worked by \`npm run rebuild\` ` +
+      'processes (4 concurrent steps each) sharing its queue; timed from its first page to its switch:',
+    '',
+    '| worker processes | streams/s | events/s | replaying s | peak RSS per process, MiB |',
+    '|---|---|---|---|---|',
+    ...workers.runs.map(
+      (run) =>
+        `| ${run.processes} | ${run.streamsPerSecond} | ${run.eventsPerSecond} | ${run.replayingSeconds} | ${run.peakRssInMiB} |`,
+    ),
+    '',
+    `Replay of the same history to one subscription (\`npm run replay\`): ${workers.replay.events.toLocaleString('en')} ` +
+      `events in ${workers.replay.seconds} s, **${workers.replay.eventsPerSecond.toLocaleString('en')} events/s**.`,
+    '',
+  ];
 }
 
 /** The page-read table: p50/p95 ms of a 100-event page, cold (fresh store) and warm, and the ratios. */

@@ -1,6 +1,7 @@
 // `npm run bench [-- --quick] [-- --store table]`: measures the deployment package's cold start, then the
-// command and projection paths on every store against the raw floor and a naive baseline, prints a table and
-// writes bench/report/ (or bench/quick/).
+// command and projection paths on every store against the raw floor and a naive baseline, and the read side at
+// scale, prints a table and writes bench/report/ (or bench/quick/). `-- --scale` runs the read-side phase
+// alone, `-- --rebuild` the rebuild and replay throughput, `-- --soak [--streams N]` the rebuild soak (readSide.ts).
 
 import { mkdtempSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -22,6 +23,9 @@ import {
 import { startBenchHost } from './hostProcess.js';
 import { measurePageReads, type PageReadResult } from './pageRead.js';
 import { measureProjectionLag, openAndProject } from './projectionLag.js';
+import { runReadSide, withReadSideEmulators } from './readSide.js';
+import { measureReadSideScale } from './readSideScale.js';
+import { measureRebuildWorkers } from './rebuildWorkers.js';
 import { markdown, writeReport } from './report.js';
 import { type BenchResults, evaluateTargets, type StoreResult } from './results.js';
 import { sizesFor } from './sizes.js';
@@ -30,7 +34,14 @@ import { measureSweeperDrain } from './sweeperDrain.js';
 import { measureTransferCompletion } from './transferCompletion.js';
 
 const { values: args } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, store: { type: 'string', multiple: true } },
+  options: {
+    quick: { type: 'boolean', default: false },
+    store: { type: 'string', multiple: true },
+    scale: { type: 'boolean', default: false },
+    rebuild: { type: 'boolean', default: false },
+    soak: { type: 'boolean', default: false },
+    streams: { type: 'string' },
+  },
 });
 const SIZES = sizesFor(args.quick);
 
@@ -38,6 +49,7 @@ const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 const folder = fileURLToPath(new URL(`../../bench/${args.quick ? 'quick' : 'report'}/`, import.meta.url));
 
 async function main(): Promise<number> {
+  if (args.scale || args.rebuild || args.soak) return runReadSide({ ...args, folder }, SIZES, log);
   const started = performance.now();
   const dataFolder = mkdtempSync(join(tmpdir(), 'bench-'));
   log(`${args.quick ? 'Quick' : 'Full'} run; starting the emulators…`);
@@ -112,6 +124,21 @@ async function main(): Promise<number> {
       errors.push(`Transfers: ${(error as Error).stack ?? String(error)}`);
       return undefined;
     });
+    const readSideScale = await measureReadSideScale(
+      environment,
+      SIZES.scaleSizes,
+      SIZES.scaleEvents,
+      log,
+    ).catch((error: unknown) => {
+      errors.push(`Read side at scale: ${(error as Error).stack ?? String(error)}`);
+      return undefined;
+    });
+    const rebuildWorkers = await withReadSideEmulators((settings) =>
+      measureRebuildWorkers(settings, SIZES.rebuildStreams, log),
+    ).catch((error: unknown) => {
+      errors.push(`Rebuild workers: ${(error as Error).stack ?? String(error)}`);
+      return undefined;
+    });
     const partial = {
       mode: args.quick ? ('quick' as const) : ('full' as const),
       machine: {
@@ -128,6 +155,8 @@ async function main(): Promise<number> {
       projectionLag: lag?.result,
       transfers,
       cpuPerCommand,
+      readSideScale,
+      rebuildWorkers,
       coldStart,
       peakHostRssInMiB,
       errors,

@@ -14,7 +14,13 @@ import {
   replayDeadLetters,
 } from './messaging/deadLetters.js';
 import { createMessaging, type Messaging } from './messaging/index.js';
-import { createProjections, type Projections } from './projections/index.js';
+import { ServiceBusWorkQueue } from './messaging/workQueue.js';
+import {
+  createProjections,
+  type Projections,
+  type RebuildQueue,
+  type RebuildWork,
+} from './projections/index.js';
 import { isTransientProjectionFailure } from './projections/transient.js';
 import { describeError } from './shared/describeError.js';
 import { EventStores } from './stores/eventStores.js';
@@ -53,6 +59,8 @@ export interface CreateApplicationOptions {
   aggregates?: readonly AggregateDefinition[];
   /** Default: every workflow in src/workflows/definitions, with the app settings. */
   workflows?: (settings: Settings) => readonly WorkflowDefinition[];
+  /** Where rebuild jobs queue their steps (default: the RebuildQueueName queue; tests may keep them in process). */
+  rebuildQueue?: RebuildQueue;
 }
 
 export function createApplication(options: CreateApplicationOptions = {}): Application {
@@ -72,10 +80,13 @@ export function createApplication(options: CreateApplicationOptions = {}): Appli
     deadlineInMs: settings.storeDeadlineInMs,
   });
   const messaging = createMessaging(settings, stores);
+  const rebuildQueue = new ServiceBusWorkQueue<RebuildWork>(messaging.client, settings.rebuildQueueName);
   const projections = createProjections({
     catalogue: registry,
     stores,
     documents: stores.documents(),
+    rebuildQueue: options.rebuildQueue ?? rebuildQueue,
+    settleInMs: settings.rebuildSettleInMs,
     retryForInMs: settings.messageRetryForInMs,
   });
   const commands = new CommandHandler({
@@ -97,6 +108,7 @@ export function createApplication(options: CreateApplicationOptions = {}): Appli
   const close = async () => {
     await workflows.close();
     await commands.snapshots.flush();
+    await rebuildQueue.close();
     await messaging.close();
     await stores.close();
   };

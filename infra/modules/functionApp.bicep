@@ -23,6 +23,7 @@ param projectionsSubscriptionName string
 param workflowsSubscriptionName string
 param workflowTimersQueueName string
 param transferApprovalTimeoutInMs string
+param rebuildQueueName string
 param configurationMap object
 param publishSweepSchedule string
 param maximumInstanceCount int
@@ -103,6 +104,8 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'TransferApprovalTimeoutInMs', value: transferApprovalTimeoutInMs }
         // The explorer (/api/ui) answers only users App Service authentication signed in (authSettings below)
         { name: 'ExplorerAccess', value: 'app-service-authentication' }
+        { name: 'RebuildQueueName', value: rebuildQueueName }
+        { name: 'RebuildSettleInMs', value: '10000' }
         // The publish sweeper timer's %PublishSweepSchedule%
         { name: 'PublishSweepSchedule', value: publishSweepSchedule }
         // The dead-letter replay timer's %DeadLetterReplaySchedule%: once a minute

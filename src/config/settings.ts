@@ -45,6 +45,8 @@ const settingsSchema = z.object({
   ExplorerAccess: optional(
     z.enum(['open', 'app-service-authentication']).default('app-service-authentication'),
   ),
+  RebuildQueueName: optional(entityName.default('projection-rebuilds')),
+  RebuildSettleInMs: optional(z.coerce.number().int().min(0).max(600_000).default(10_000)),
 });
 
 export interface Settings {
@@ -79,6 +81,13 @@ export interface Settings {
    * Service authentication signed in, and nothing while it is off; `open`: everyone (the local host).
    */
   explorerAccess: 'open' | 'app-service-authentication';
+  /** The Service Bus queue carrying the steps of projection rebuild jobs. */
+  rebuildQueueName: string;
+  /**
+   * How long a rebuild job waits between phases, so every process has seen the generation pointer change
+   * (processes cache it for a quarter of this).
+   */
+  rebuildSettleInMs: number;
   /** The raw app settings, for resolving named connections. */
   env: Environment;
 }
@@ -107,6 +116,8 @@ export function loadSettings(env: Environment, knownAggregateTypes: readonly str
       transferApprovalTimeoutInMs: values.TransferApprovalTimeoutInMs,
     },
     explorerAccess: values.ExplorerAccess,
+    rebuildQueueName: values.RebuildQueueName,
+    rebuildSettleInMs: values.RebuildSettleInMs,
     env,
   };
 }

@@ -1,7 +1,8 @@
 // An event envelope as a Service Bus message, exactly as the contract maps it: the body is the envelope,
 // `messageId` is the event id (so Service Bus duplicate detection drops republished copies), `subject` the
 // event type, `sessionId` the stream, and the routing facts as application properties for subscription
-// filters downstream.
+// filters downstream. A replay of the history to one subscription (replay.ts) sends the same messages with one
+// more property, `replayTarget`, naming it; every subscription's rule takes untargeted messages and its own.
 
 import { createHash } from 'node:crypto';
 import type { ServiceBusMessage, ServiceBusReceivedMessage } from '@azure/service-bus';
@@ -10,7 +11,25 @@ import type { EventEnvelope } from '../stores/eventStore.js';
 /** Service Bus caps session ids at 128 characters. */
 const MAX_SESSION_ID = 128;
 
-export function toServiceBusMessage(event: EventEnvelope): ServiceBusMessage {
+/** The application property naming the one subscription a replayed message is for. */
+export const REPLAY_TARGET_PROPERTY = 'replayTarget';
+
+/** The rule every subscription of the events topic has (locally and in infra/): live events, and its replays. */
+export const SUBSCRIPTION_RULE_NAME = '$Default';
+
+export function subscriptionFilter(subscription: string): string {
+  return `${REPLAY_TARGET_PROPERTY} IS NULL OR ${REPLAY_TARGET_PROPERTY} = '${subscription.replaceAll("'", "''")}'`;
+}
+
+export interface EventMessageOptions {
+  /** A replay to this subscription only. */
+  replayTarget?: string;
+}
+
+export function toServiceBusMessage(
+  event: EventEnvelope,
+  options: EventMessageOptions = {},
+): ServiceBusMessage {
   return {
     body: event,
     contentType: 'application/json',
@@ -24,6 +43,7 @@ export function toServiceBusMessage(event: EventEnvelope): ServiceBusMessage {
       version: event.version,
       eventType: event.type,
       schemaVersion: event.schemaVersion,
+      ...(options.replayTarget === undefined ? {} : { [REPLAY_TARGET_PROPERTY]: options.replayTarget }),
     },
   };
 }

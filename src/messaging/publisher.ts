@@ -1,10 +1,11 @@
 // Sends event envelopes to the events topic, as many per batch as fit.
 import type { ServiceBusClient, ServiceBusSender } from '@azure/service-bus';
 import type { EventEnvelope } from '../stores/eventStore.js';
-import { toServiceBusMessage } from './eventMessage.js';
+import { type EventMessageOptions, toServiceBusMessage } from './eventMessage.js';
 
 export interface EventPublisher {
-  publish(events: EventEnvelope[]): Promise<void>;
+  /** Sends the events in order; with `replayTarget`, to that subscription only (a replay). */
+  publish(events: EventEnvelope[], options?: EventMessageOptions): Promise<void>;
   /** Resolves when the bus answers; throws otherwise. */
   checkHealth(): Promise<void>;
   close(): Promise<void>;
@@ -17,11 +18,11 @@ export class ServiceBusEventPublisher implements EventPublisher {
     this.sender = client.createSender(topicName);
   }
 
-  async publish(events: EventEnvelope[]): Promise<void> {
+  async publish(events: EventEnvelope[], options: EventMessageOptions = {}): Promise<void> {
     if (events.length === 0) return;
     let batch = await this.sender.createMessageBatch();
     for (const event of events) {
-      const message = toServiceBusMessage(event);
+      const message = toServiceBusMessage(event, options);
       if (batch.tryAddMessage(message)) continue;
       if (batch.count === 0)
         throw new Error(`Event ${event.eventId} is larger than a Service Bus message may be`);

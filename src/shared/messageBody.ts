@@ -23,14 +23,19 @@ export class InvalidMessageError extends Error {
   override readonly name = 'InvalidMessageError';
 }
 
-export function parseMessageBody(body: unknown): EventEnvelope {
-  let value = body;
+/** A body as the host hands it over: parsed already, or JSON as a string or bytes. */
+export function parseJsonBody(body: unknown): unknown {
   try {
-    if (typeof value === 'string') value = JSON.parse(value);
-    else if (value instanceof Uint8Array) value = JSON.parse(Buffer.from(value).toString('utf8'));
+    if (typeof body === 'string') return JSON.parse(body);
+    if (body instanceof Uint8Array) return JSON.parse(Buffer.from(body).toString('utf8'));
+    return body;
   } catch (error) {
     throw new InvalidMessageError(`The message body is not JSON: ${(error as Error).message}`);
   }
+}
+
+export function parseMessageBody(body: unknown): EventEnvelope {
+  const value = parseJsonBody(body);
   const parsed = envelopeSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -19,7 +19,7 @@ describe('security defaults', () => {
       // The explorer (ui/…) is for browsers, which hold no key: App Service authentication and ExplorerAccess
       // guard it instead (see the authentication tests below).
       const open = route === 'health' || route.startsWith('ui/');
-      const admin = route.endsWith('/rebuild') || route.endsWith('/retry');
+      const admin = route.endsWith('/rebuild') || route.includes('/rebuild/') || route.endsWith('/retry');
       const expected = open ? 'anonymous' : admin ? 'admin' : 'function';
       expect(`${kind} ${route}: ${options.authLevel ?? 'anonymous'}`).toBe(`${kind} ${route}: ${expected}`);
     }

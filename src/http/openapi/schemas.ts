@@ -111,28 +111,82 @@ export const projectionDocumentSchema = component(
       .int()
       .min(0)
       .optional()
-      .meta({ description: 'Per-aggregate documents: the stream version the state reflects.' }),
-    positions: z.record(z.string(), z.number().int()).optional().meta({
-      description: 'Global documents: per stream (`aggregateType/aggregateId`), the last version applied.',
-    }),
+      .meta({ description: 'The stream version the state reflects.' }),
+    index: z
+      .strictObject({
+        key: z.string().optional(),
+        left: z.array(z.strictObject({ key: z.string(), at: instant })).optional(),
+      })
+      .optional()
+      .meta({
+        description: "A list's or classifier's tracking document: where the aggregate's entry record is.",
+      }),
     updatedAt: instant,
     state: z.unknown(),
   }),
 );
 
-export const rebuildSummarySchema = component(
-  'RebuildSummary',
-  'What a projection rebuild replayed and wrote.',
+/** The query of a page of a list or group, as documented (the route parses with the projection's own schema). */
+export const projectionPageQueryDoc = z.strictObject({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(200)
+    .optional()
+    .meta({ description: 'Items per page (default 50).' }),
+  continuation: z
+    .string()
+    .min(1)
+    .max(4096)
+    .optional()
+    .meta({ description: "The previous page's `continuation`." }),
+  from: z.iso
+    .date()
+    .optional()
+    .meta({ description: '`diary-items`: items starting on or after this UTC day.' }),
+  to: z.iso
+    .date()
+    .optional()
+    .meta({ description: '`diary-items`: items starting on or before this UTC day.' }),
+});
+
+export const projectionPageSchema = component(
+  'ProjectionPage',
+  "A page of a list's items or of a classifier's group, in key order.",
   z.strictObject({
     projection: z.string(),
-    kind: z.enum(['per-aggregate', 'global', 'classifier']),
-    streams: z.record(z.string(), z.number().int()),
-    written: z.number().int(),
-    unchanged: z.number().int(),
+    items: z.array(z.unknown()).optional().meta({ description: "A list's items (each its entry)." }),
+    members: z.array(z.unknown()).optional().meta({ description: "A classifier's members (aggregate ids)." }),
+    continuation: z
+      .string()
+      .optional()
+      .meta({ description: 'Pass back for the next page; absent on the last.' }),
+  }),
+);
+
+export const rebuildJobSchema = component(
+  'RebuildJob',
+  'A rebuild job: a new generation of the projection built beside the live one, then switched to.',
+  z.strictObject({
+    id: z.string(),
+    projection: z.string(),
+    aggregateType,
+    generation: z.number().int().min(0),
+    previous: z.number().int().min(0),
+    phase: z.enum(['starting', 'replaying', 'switching', 'retiring', 'purging', 'finished']),
+    startedAt: instant,
+    switchedAt: instant.optional(),
+    finishedAt: instant.optional(),
+    streams: z.strictObject({ listed: z.number().int(), done: z.number().int() }),
+    events: z.number().int(),
+    skippedCount: z.number().int(),
     skipped: z.array(
       z.strictObject({ aggregateType, aggregateId, version: z.number().int(), reason: z.string() }),
     ),
-    durationInMs: z.number(),
+    pages: z.strictObject({ listed: z.number().int(), listingDone: z.boolean() }),
+    purged: z.strictObject({ pages: z.number().int(), documents: z.number().int() }),
+    url: z.string().meta({ description: 'Where to poll the job.' }),
   }),
 );
 
@@ -196,7 +250,7 @@ export const catalogSchema = component(
     projections: z.array(
       z.strictObject({
         name: z.string(),
-        kind: z.enum(['per-aggregate', 'global', 'classifier']),
+        kind: z.enum(['per-aggregate', 'list', 'classifier']),
         handles: z.record(z.string(), z.array(z.string())),
       }),
     ),
