@@ -14,7 +14,8 @@ import {
   replayDeadLetters,
 } from './messaging/deadLetters.js';
 import { createMessaging, type Messaging } from './messaging/index.js';
-import { ServiceBusWorkQueue } from './messaging/workQueue.js';
+import { isReplayWork, ReplayJobs, type ReplayWork } from './messaging/replayJobs.js';
+import { ServiceBusWorkQueue, type WorkItem } from './messaging/workQueue.js';
 import {
   createProjections,
   type Projections,
@@ -32,6 +33,10 @@ export interface Application {
   commands: CommandHandler;
   messaging: Messaging;
   projections: Projections;
+  /** Replays of the stored history to one subscription, as steps on the rebuild queue. */
+  replays: ReplayJobs;
+  /** Handles one message of the rebuild queue: a rebuild job's step or a replay's. */
+  handleQueuedWork(body: unknown): Promise<void>;
   /** The dead-letter queues of the app's own subscriptions, with how to replay each. */
   deadLetters: OwnDeadLetters[];
   close(): Promise<void>;
@@ -44,11 +49,23 @@ export interface OwnDeadLetters {
   replay(): Promise<ReplayReport>;
 }
 
+/** What the rebuild queue carries: the steps of rebuild jobs and of replays. */
+export type QueuedWork = RebuildWork | ReplayWork;
+
+export interface WorkQueue extends RebuildQueue {
+  send(items: WorkItem<QueuedWork>[], options?: { delayInMs?: number }): Promise<void>;
+}
+
 export interface CreateApplicationOptions {
   env?: Environment;
   aggregates?: readonly AggregateDefinition[];
-  /** Where rebuild jobs queue their steps (default: the RebuildQueueName queue; tests may keep them in process). */
-  rebuildQueue?: RebuildQueue;
+  /**
+   * Where rebuild jobs and replays queue their steps (default: the RebuildQueueName queue; tests may keep them
+   * in process).
+   */
+  rebuildQueue?: WorkQueue;
+  /** Streams per replay step (default 100). */
+  replayPageSize?: number;
 }
 
 export function createApplication(options: CreateApplicationOptions = {}): Application {
@@ -59,12 +76,13 @@ export function createApplication(options: CreateApplicationOptions = {}): Appli
     deadlineInMs: settings.storeDeadlineInMs,
   });
   const messaging = createMessaging(settings, stores);
-  const rebuildQueue = new ServiceBusWorkQueue<RebuildWork>(messaging.client, settings.rebuildQueueName);
+  const rebuildQueue = new ServiceBusWorkQueue<QueuedWork>(messaging.client, settings.rebuildQueueName);
+  const queue = options.rebuildQueue ?? rebuildQueue;
   const projections = createProjections({
     catalogue: registry,
     stores,
     documents: stores.documents(),
-    rebuildQueue: options.rebuildQueue ?? rebuildQueue,
+    rebuildQueue: queue,
     settleInMs: settings.rebuildSettleInMs,
     retryForInMs: settings.messageRetryForInMs,
   });
@@ -74,6 +92,15 @@ export function createApplication(options: CreateApplicationOptions = {}): Appli
     retryLimit: settings.commandRetryLimit,
     publication: messaging.publication,
   });
+  const replays = new ReplayJobs({
+    storeFor: (aggregateType) => stores.forAggregateType(aggregateType),
+    publisher: messaging.publisher,
+    checkpoints: stores.documents(),
+    queue,
+    pageSize: options.replayPageSize,
+  });
+  const handleQueuedWork = (body: unknown) =>
+    isReplayWork(body) ? replays.work(body) : projections.handleRebuildWork(body);
   const close = async () => {
     await commands.snapshots.flush();
     await rebuildQueue.close();
@@ -91,7 +118,18 @@ export function createApplication(options: CreateApplicationOptions = {}): Appli
       isTransientProjectionFailure,
     ),
   ];
-  return { settings, registry, stores, commands, messaging, projections, deadLetters, close };
+  return {
+    settings,
+    registry,
+    stores,
+    commands,
+    messaging,
+    projections,
+    replays,
+    handleQueuedWork,
+    deadLetters,
+    close,
+  };
 }
 
 function ownDeadLetters(

@@ -2,6 +2,7 @@
 // a string or bytes are parsed here). Checked before any of it can become a document name.
 import { z } from 'zod';
 import { AGGREGATE_ID_PATTERN, AGGREGATE_TYPE_PATTERN } from '../shared/identifiers.js';
+import { InvalidMessageError, parseJsonBody } from '../shared/jsonBody.js';
 import type { EventEnvelope } from '../stores/eventStore.js';
 
 const envelopeSchema = z.object({
@@ -16,22 +17,6 @@ const envelopeSchema = z.object({
   data: z.unknown(),
   metadata: z.looseObject({ correlationId: z.string(), causationId: z.string(), commandName: z.string() }),
 });
-
-/** Not an event envelope: retrying cannot help, so after the host's retries it lands in the dead-letter queue. */
-export class InvalidMessageError extends Error {
-  override readonly name = 'InvalidMessageError';
-}
-
-/** A body as the host hands it over: parsed already, or JSON as a string or bytes. */
-export function parseJsonBody(body: unknown): unknown {
-  try {
-    if (typeof body === 'string') return JSON.parse(body);
-    if (body instanceof Uint8Array) return JSON.parse(Buffer.from(body).toString('utf8'));
-    return body;
-  } catch (error) {
-    throw new InvalidMessageError(`The message body is not JSON: ${(error as Error).message}`);
-  }
-}
 
 export function parseMessageBody(body: unknown): EventEnvelope {
   const value = parseJsonBody(body);

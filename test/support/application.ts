@@ -28,6 +28,8 @@ export interface TestApplicationOptions {
   aggregates?: readonly AggregateDefinition[];
   /** Rebuild steps go to Service Bus (the RebuildQueueName queue) instead of an in-process test queue. */
   serviceBusRebuilds?: boolean;
+  /** Streams per replay step. */
+  replayPageSize?: number;
 }
 
 export function configurationMapFor(store: StoreChoice, options: TestApplicationOptions = {}): string {
@@ -70,6 +72,7 @@ export function createTestApplication(options: TestApplicationOptions = {}): App
   const application = createApplication({
     aggregates: options.aggregates ?? [...aggregates, emitter],
     rebuildQueue: queue,
+    replayPageSize: options.replayPageSize,
     env: {
       ...emulators().settings,
       ConfigurationMap: configurationMapFor(options.store ?? 'table', options),

@@ -17,6 +17,7 @@ export const TEST_TOPICS = [
   'outage',
   'rebuild',
   'replay',
+  'replay-route',
 ] as const;
 export type TestTopic = (typeof TEST_TOPICS)[number];
 
@@ -29,8 +30,8 @@ export function testTopicDefinitions(): TopicDefinition[] {
     { name: 'events', subscriptions: [] },
     ...TEST_TOPICS.map((topic) => ({
       name: topicName(topic),
-      // The replay test sends the events again soon after they were published: a short window lets it.
-      duplicateDetectionWindowInMs: topic === 'replay' ? 1_000 : 600_000,
+      // The replay tests send the events again soon after they were published: a short window lets them.
+      duplicateDetectionWindowInMs: topic.startsWith('replay') ? 1_000 : 600_000,
       subscriptions: [
         // As in the app: each takes live events and the replays meant for it.
         ...['projections', 'downstream'].map((name) => ({
@@ -44,12 +45,16 @@ export function testTopicDefinitions(): TopicDefinition[] {
   ];
 }
 
-/** Queues for rebuild jobs: the default name (nobody receives from it in tests) and one per test that runs them. */
+/**
+ * Queues for rebuild jobs (and replays): the default name (nobody receives from it in tests) and one per test that
+ * runs them.
+ */
 export const TEST_QUEUES = [
   'projection-rebuilds',
   'rebuilds-e2e',
   'rebuilds-outage',
   'rebuilds-bench',
+  'replays-route',
 ] as const;
 
 export function testQueueDefinitions(): QueueDefinition[] {

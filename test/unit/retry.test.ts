@@ -1,9 +1,9 @@
 // Retrying transient failures within a time window (src/shared/retry.ts), as the message handlers use it.
 import { describe, expect, it } from 'vitest';
 import { StoreUnavailableError } from '../../src/errors.js';
-import { InvalidMessageError } from '../../src/projections/messageBody.js';
 import { MissingEventsError } from '../../src/projections/projectionEvents.js';
 import { isTransientProjectionFailure } from '../../src/projections/transient.js';
+import { InvalidMessageError } from '../../src/shared/jsonBody.js';
 import { retryTransient } from '../../src/shared/retry.js';
 
 const transient = (error: unknown) => error instanceof StoreUnavailableError;
