@@ -5,34 +5,17 @@
 // so the copies are not dropped as duplicates of the live messages (in Azure: replay 10 minutes later).
 import { describe, expect, it } from 'vitest';
 import { replayHistory } from '../../src/messaging/replay.js';
-import {
-  addSubscription,
-  drain,
-  expectEachOnceInOrder,
-  REPLAYED_TYPES,
-  replayTestApplication,
-  seedHistory,
-  serviceBus,
-} from '../support/replayHistory.js';
+import { REPLAYED_TYPES, replayTest } from '../support/replayHistory.js';
 import { topicName } from '../support/serviceBusTopics.js';
 
 const topic = topicName('replay');
-const application = replayTestApplication(topic);
-const bus = serviceBus();
+const { application, historyAndLateSubscriber, expectReplayedTo } = replayTest(topic);
 
 describe('replaying the history to a new subscription', () => {
   it('delivers every stored event exactly once to it, in stream order, and nothing to the others', {
     timeout: 60_000,
   }, async () => {
-    const stored = await seedHistory(application);
-    expect(stored).toHaveLength(19);
-    // The live messages reach the existing subscriptions (and are taken away here).
-    expect((await drain(bus, topic, 'projections')).length).toBe(19);
-    expect((await drain(bus, topic, 'downstream')).length).toBe(19);
-
-    // A subscriber arrives: its subscription, with the rule every subscription has.
-    await addSubscription(bus, topic, 'audit');
-    await new Promise((resolve) => setTimeout(resolve, 1_200)); // past the topic's duplicate-detection window
+    const stored = await historyAndLateSubscriber('audit');
 
     const options = {
       storeFor: (type: string) => application.stores.forAggregateType(type),
@@ -49,8 +32,6 @@ describe('replaying the history to a new subscription', () => {
     const resumed = await replayHistory(options);
     expect(resumed).toMatchObject({ typeIndex: 2, streams: 7, events: 19, finishedAt: expect.any(String) });
 
-    expectEachOnceInOrder(await drain(bus, topic, 'audit'), stored, 'audit');
-    expect(await drain(bus, topic, 'projections', 1_000)).toEqual([]);
-    expect(await drain(bus, topic, 'downstream', 1_000)).toEqual([]);
+    await expectReplayedTo('audit', stored);
   });
 });

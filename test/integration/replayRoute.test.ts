@@ -7,29 +7,17 @@ import type { ServiceBusReceivedMessage } from '@azure/service-bus';
 import { describe, expect, it } from 'vitest';
 import { getReplay, replays, startReplay } from '../../functions/replays.js';
 import { REPLAYS_COLLECTION } from '../../src/messaging/replay.js';
-import { useApplication } from '../support/application.js';
 import { callFunction } from '../support/callFunction.js';
-import {
-  addSubscription,
-  drain,
-  expectEachOnceInOrder,
-  REPLAYED_TYPES,
-  replayTestApplication,
-  seedHistory,
-  serviceBus,
-} from '../support/replayHistory.js';
+import { REPLAYED_TYPES, replayTest } from '../support/replayHistory.js';
 import { topicName } from '../support/serviceBusTopics.js';
 
 const topic = topicName('replay-route');
 const queue = 'replays-route';
-const application = useApplication(
-  replayTestApplication(topic, {
-    serviceBusRebuilds: true,
-    replayPageSize: 2,
-    env: { RebuildQueueName: queue },
-  }),
-);
-const bus = serviceBus();
+const { application, bus, historyAndLateSubscriber, expectReplayedTo } = replayTest(topic, {
+  serviceBusRebuilds: true,
+  replayPageSize: 2,
+  env: { RebuildQueueName: queue },
+});
 
 function post(subscription: string, body?: string, contentType = 'application/json') {
   return callFunction(startReplay, {
@@ -73,11 +61,7 @@ describe('the replay route', () => {
   it('replays the history to a new subscription as queue steps: each event once, to it alone', {
     timeout: 90_000,
   }, async () => {
-    const stored = await seedHistory(application);
-    expect((await drain(bus, topic, 'projections')).length).toBe(19);
-    expect((await drain(bus, topic, 'downstream')).length).toBe(19);
-    await addSubscription(bus, topic, 'audit');
-    await new Promise((resolve) => setTimeout(resolve, 1_200)); // past the topic's duplicate-detection window
+    const stored = await historyAndLateSubscriber('audit');
 
     const superseded = await post('audit', JSON.stringify({ aggregateTypes: ['bank.account'] }));
     expect(superseded.status).toBe(202);
@@ -120,9 +104,7 @@ describe('the replay route', () => {
     expect(pages).toHaveLength((progress.json.pages as number) + 1);
     expect(new Set(pages).size).toBe(progress.json.pages);
 
-    expectEachOnceInOrder(await drain(bus, topic, 'audit'), stored, 'audit');
-    expect(await drain(bus, topic, 'projections', 1_000)).toEqual([]);
-    expect(await drain(bus, topic, 'downstream', 1_000)).toEqual([]);
+    await expectReplayedTo('audit', stored);
   });
 
   it('refuses a bad request with a problem and stores nothing', async () => {
