@@ -208,10 +208,10 @@ describe('drift between the code, the local files and infra/', () => {
 });
 
 describe('security defaults', () => {
-  it('keys every route but health, and rebuilds (starting one, polling its job) need the admin key', () => {
+  it('keys every route but health; rebuilds (starting one, polling its job) and replays need the admin key', () => {
     for (const { kind, name, options } of inputs.registrations.filter(({ kind }) => HTTP_KINDS.has(kind))) {
       const route = String(options.route ?? name);
-      const admin = route.endsWith('/rebuild') || route.includes('/rebuild/');
+      const admin = route.endsWith('/rebuild') || route.includes('/rebuild/') || route.startsWith('replays/');
       const expected = route === 'health' ? 'anonymous' : admin ? 'admin' : 'function';
       expect(`${kind} ${route}: ${options.authLevel ?? 'anonymous'}`).toBe(`${kind} ${route}: ${expected}`);
     }

@@ -57,6 +57,7 @@ describe('the deployment package', () => {
       'health.js',
       'projections.js',
       'publishSweeper.js',
+      'replays.js',
       'streams.js',
     ]);
     for (const file of staged.files.filter((name) => name.endsWith('.js')))
