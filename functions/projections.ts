@@ -2,9 +2,10 @@
 // /api/projections/{projection}?limit=&continuation=: a page of a list or of a classifier's group.
 // POST /api/projections/{projection}/rebuild (admin): starts a rebuild job, 202 with the job and its URL;
 // GET /api/projections/{projection}/rebuild/{job} (admin): its progress. runRebuildWork: the rebuild queue's
-// steps of those jobs. runProjections: the events topic's `projections` subscription feeds the projection runner; a store
-// outage is waited out inside the invocation (MessageRetryForInMs), other failures throw, so the host
-// abandons the message and delivers it again (dead-lettered after the subscription's max delivery count).
+// steps of those jobs (and of replays, functions/replays.ts). runProjections: the events topic's `projections`
+// subscription feeds the projection runner; a store outage is waited out inside the invocation
+// (MessageRetryForInMs), other failures throw, so the host abandons the message and delivers it again
+// (dead-lettered after the subscription's max delivery count).
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { parseQuery } from '../src/http/query.js';
 import { jsonResponse, withProblemDetails } from '../src/http/respond.js';
@@ -104,10 +105,10 @@ app.serviceBusTopic('runProjections', {
   handler: runProjections,
 });
 
-/** runRebuildWork: the rebuild queue feeds the steps of rebuild jobs, one message per step. */
+/** runRebuildWork: the rebuild queue feeds the steps of rebuild jobs and of replays, one message per step. */
 export async function runRebuildWork(message: unknown): Promise<void> {
-  const { projections } = await getApplication();
-  await projections.handleRebuildWork(message);
+  const application = await getApplication();
+  await application.handleQueuedWork(message);
 }
 
 app.serviceBusQueue('runRebuildWork', {

@@ -41,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
     if (!values['watch-only']) {
       receiver.subscribe(
         {
-          processMessage: async (message) => projections.handleRebuildWork(message.body),
+          processMessage: async (message) => application.handleQueuedWork(message.body),
           processError: async ({ error }) => console.error(`\n${error.message}`),
         },
         { autoCompleteMessages: true, maxConcurrentCalls: Math.max(1, Number(values.workers) || 1) },

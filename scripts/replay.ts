@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { createApplication } from '../src/application.js';
 import { loadLocalSettings } from '../src/local/localSettings.js';
 import { type ReplayCheckpoint, replayHistory } from '../src/messaging/replay.js';
+import { SUBSCRIPTION_NAME_PATTERN } from '../src/shared/identifiers.js';
 
 async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -25,7 +26,7 @@ async function main(argv: string[]): Promise<number> {
   });
   const usage =
     'Usage: npm run replay -- --subscription NAME [--aggregate-type T]… [--since ISO-date] [--rate N] [--restart]';
-  if (!values.subscription || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$/.test(values.subscription)) {
+  if (!values.subscription || !SUBSCRIPTION_NAME_PATTERN.test(values.subscription)) {
     console.error(values.subscription ? `Not a subscription name: ${values.subscription}` : usage);
     return 1;
   }

@@ -105,6 +105,9 @@ export class RebuildJobNotFoundError extends errorClass(
   'rebuild-job-not-found',
 ) {}
 
+/** No replay (checkpoint) to that subscription. */
+export class ReplayNotFoundError extends errorClass('ReplayNotFoundError', 404, 'replay-not-found') {}
+
 /** The route exists but not for this method; `allowed` becomes the `Allow` header. */
 export class MethodNotAllowedError extends errorClass('MethodNotAllowedError', 405, 'method-not-allowed') {
   constructor(

@@ -16,7 +16,7 @@ import { ProjectionNotFoundError, RebuildJobNotFoundError } from '../errors.js';
 import { type Clock, systemClock } from '../shared/clock.js';
 import { mapWithConcurrency } from '../shared/concurrency.js';
 import { assertProjectionName } from '../shared/identifiers.js';
-import { InvalidMessageError, parseJsonBody } from '../shared/messageBody.js';
+import { InvalidMessageError, parseJsonBody } from '../shared/jsonBody.js';
 import { type Generations, generationCollection } from './generations.js';
 import type { ProjectionDefinition, ProjectionDocumentStore } from './projection.js';
 import type { ProjectionEvents } from './projectionEvents.js';

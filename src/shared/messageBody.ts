@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { EventEnvelope } from './envelope.js';
 import { AGGREGATE_ID_PATTERN, AGGREGATE_TYPE_PATTERN } from './identifiers.js';
+import { InvalidMessageError, parseJsonBody } from './jsonBody.js';
 
 const envelopeSchema = z.object({
   eventId: z.string().min(1),
@@ -17,22 +18,6 @@ const envelopeSchema = z.object({
   data: z.unknown(),
   metadata: z.looseObject({ correlationId: z.string(), causationId: z.string(), commandName: z.string() }),
 });
-
-/** Not an event envelope: retrying cannot help, so after the host's retries it lands in the dead-letter queue. */
-export class InvalidMessageError extends Error {
-  override readonly name = 'InvalidMessageError';
-}
-
-/** A body as the host hands it over: parsed already, or JSON as a string or bytes. */
-export function parseJsonBody(body: unknown): unknown {
-  try {
-    if (typeof body === 'string') return JSON.parse(body);
-    if (body instanceof Uint8Array) return JSON.parse(Buffer.from(body).toString('utf8'));
-    return body;
-  } catch (error) {
-    throw new InvalidMessageError(`The message body is not JSON: ${(error as Error).message}`);
-  }
-}
 
 export function parseMessageBody(body: unknown): EventEnvelope {
   const value = parseJsonBody(body);

@@ -61,6 +61,7 @@ describe('the deployment package', () => {
       'health.js',
       'projections.js',
       'publishSweeper.js',
+      'replays.js',
       'streams.js',
       'workflows.js',
     ]);

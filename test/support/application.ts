@@ -30,6 +30,8 @@ export interface TestApplicationOptions {
   intentsTable?: string;
   /** Rebuild steps go to Service Bus (the RebuildQueueName queue) instead of an in-process test queue. */
   serviceBusRebuilds?: boolean;
+  /** Streams per replay step. */
+  replayPageSize?: number;
 }
 
 export function configurationMapFor(store: StoreChoice, options: TestApplicationOptions = {}): string {
@@ -72,6 +74,7 @@ export function createTestApplication(options: TestApplicationOptions = {}): App
   const application = createApplication({
     aggregates: options.aggregates ?? [...aggregates, emitter],
     rebuildQueue: queue,
+    replayPageSize: options.replayPageSize,
     env: {
       ...emulators().settings,
       ConfigurationMap: configurationMapFor(options.store ?? 'table', options),

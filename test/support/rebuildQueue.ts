@@ -1,19 +1,19 @@
 // Rebuild jobs in tests without the Service Bus queue: an in-process queue (duplicates by message id dropped,
 // delays honoured) and a helper that starts a job and works its steps until it has finished.
-import type { Application } from '../../src/application.js';
-import type { RebuildJob, RebuildQueue, RebuildWork } from '../../src/projections/index.js';
+import type { Application, QueuedWork, WorkQueue } from '../../src/application.js';
+import type { RebuildJob } from '../../src/projections/index.js';
 
 interface Pending {
   messageId: string;
-  body: RebuildWork;
+  body: QueuedWork;
   dueAt: number;
 }
 
-export class InMemoryRebuildQueue implements RebuildQueue {
+export class InMemoryRebuildQueue implements WorkQueue {
   private readonly pending: Pending[] = [];
   private readonly seen = new Set<string>();
 
-  async send(items: { messageId: string; body: RebuildWork }[], options: { delayInMs?: number } = {}) {
+  async send(items: { messageId: string; body: QueuedWork }[], options: { delayInMs?: number } = {}) {
     for (const { messageId, body } of items) {
       if (this.seen.has(messageId)) continue;
       this.seen.add(messageId);
@@ -26,7 +26,7 @@ export class InMemoryRebuildQueue implements RebuildQueue {
   }
 
   /** Works the steps as they fall due, `concurrency` at a time, until none is left. */
-  async drain(work: (body: RebuildWork) => Promise<void>, concurrency = 4): Promise<void> {
+  async drain(work: (body: QueuedWork) => Promise<void>, concurrency = 4): Promise<void> {
     const running = new Set<Promise<void>>();
     while (this.pending.length > 0 || running.size > 0) {
       const due = this.pending.findIndex((item) => item.dueAt <= Date.now());

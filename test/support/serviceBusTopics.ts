@@ -24,6 +24,7 @@ export const TEST_TOPICS = [
   'markers',
   'rebuild',
   'replay',
+  'replay-route',
 ] as const;
 export const WORKFLOW_TOPICS = [
   'workflows',
@@ -69,8 +70,8 @@ export function testTopicDefinitions(): TopicDefinition[] {
     // Every test topic has the workflows subscription, as the app's topic does (its dead letters are watched).
     ...[...TEST_TOPICS, ...WORKFLOW_TOPICS].map((topic) => ({
       name: topicName(topic),
-      // The replay test sends the events again soon after they were published: a short window lets it.
-      duplicateDetectionWindowInMs: topic === 'replay' ? 1_000 : 600_000,
+      // The replay tests send the events again soon after they were published: a short window lets them.
+      duplicateDetectionWindowInMs: topic.startsWith('replay') ? 1_000 : 600_000,
       subscriptions: [
         // As in the app: each takes live events and the replays meant for it.
         ...['projections', 'downstream'].map((name) => ({
@@ -85,12 +86,16 @@ export function testTopicDefinitions(): TopicDefinition[] {
   ];
 }
 
-/** Queues for rebuild jobs: the default name (nobody receives from it in tests) and one per test that runs them. */
+/**
+ * Queues for rebuild jobs (and replays): the default name (nobody receives from it in tests) and one per test that
+ * runs them.
+ */
 export const TEST_QUEUES = [
   'projection-rebuilds',
   'rebuilds-e2e',
   'rebuilds-outage',
   'rebuilds-bench',
+  'replays-route',
 ] as const;
 
 export function testQueueDefinitions(): QueueDefinition[] {

@@ -1,13 +1,13 @@
 // What the OpenAPI document says about each registered route, keyed by its function's name: the summary, the
 // query (the same zod schema the route parses with), the request headers it reads, its answers and the problem
 // codes each status can carry. The routes themselves (paths, methods, auth levels) come from the registrations.
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Catalog, JsonSchema } from '../catalog.js';
 import { NO_QUERY } from '../query.js';
 import { stateQuerySchema } from '../stateQuery.js';
 import { streamListingQuerySchema } from '../streamListing.js';
 import { streamQuerySchema } from '../streamQuery.js';
-import { projectionPageQueryDoc } from './schemas.js';
+import { projectionPageQueryDoc, replayRequestDoc } from './readSideSchemas.js';
 
 export type RequestHeader =
   | 'If-Match'
@@ -159,6 +159,31 @@ export const operations: Record<string, OperationSpec> = {
       404: ['projection-not-found', 'rebuild-job-not-found'],
       ...STORE,
     },
+  },
+  'replays:POST': {
+    summary: 'Replay the stored history to one subscription (admin key), or answer the replay under way',
+    description:
+      "Every stream of the chosen types in per-stream order, as the original messages plus `replayTarget`, which only that subscription's rule lets in; a page of streams per step on the rebuild queue.",
+    tag: 'operations',
+    expand: () => [
+      {
+        fixed: {},
+        summary: 'Replay the stored history to one subscription (admin key)',
+        requestBody: z.toJSONSchema(replayRequestDoc, { io: 'input' }) as JsonSchema,
+      },
+    ],
+    answers: {
+      202: { description: 'The replay, with its URL.', body: 'ReplayCheckpoint', headers: ['Location'] },
+    },
+    problems: { 400: INVALID, 415: ['unsupported-media-type'], ...STORE },
+  },
+  'replays:GET': {
+    summary: "A replay's checkpoint (admin key)",
+    tag: 'operations',
+    answers: {
+      200: { description: 'The checkpoint.', body: 'ReplayCheckpoint', headers: ['Cache-Control'] },
+    },
+    problems: { 400: ['invalid-identifier'], 404: ['replay-not-found'], ...STORE },
   },
   getWorkflowInstance: {
     summary: 'A workflow instance: status, state, pending outputs, timers',

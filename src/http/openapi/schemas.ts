@@ -6,15 +6,15 @@ import { AGGREGATE_ID_PATTERN, AGGREGATE_TYPE_PATTERN } from '../../shared/ident
 
 export const componentSchemas = z.registry<{ id: string; description?: string }>();
 
-function component<Schema extends z.ZodType>(id: string, description: string, schema: Schema): Schema {
+export function component<Schema extends z.ZodType>(id: string, description: string, schema: Schema): Schema {
   componentSchemas.add(schema, { id, description });
   return schema;
 }
 
 const version = z.number().int().min(1);
-const aggregateType = z.string().regex(AGGREGATE_TYPE_PATTERN);
-const aggregateId = z.string().regex(AGGREGATE_ID_PATTERN);
-const instant = z.iso.datetime({ offset: true });
+export const aggregateType = z.string().regex(AGGREGATE_TYPE_PATTERN);
+export const aggregateId = z.string().regex(AGGREGATE_ID_PATTERN);
+export const instant = z.iso.datetime({ offset: true });
 const jsonSchema = z.record(z.string(), z.unknown()).meta({ description: 'A JSON Schema (draft 2020-12).' });
 
 export const eventMetadataSchema = component(
@@ -123,70 +123,6 @@ export const projectionDocumentSchema = component(
       }),
     updatedAt: instant,
     state: z.unknown(),
-  }),
-);
-
-/** The query of a page of a list or group, as documented (the route parses with the projection's own schema). */
-export const projectionPageQueryDoc = z.strictObject({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(200)
-    .optional()
-    .meta({ description: 'Items per page (default 50).' }),
-  continuation: z
-    .string()
-    .min(1)
-    .max(4096)
-    .optional()
-    .meta({ description: "The previous page's `continuation`." }),
-  from: z.iso
-    .date()
-    .optional()
-    .meta({ description: '`diary-items`: items starting on or after this UTC day.' }),
-  to: z.iso
-    .date()
-    .optional()
-    .meta({ description: '`diary-items`: items starting on or before this UTC day.' }),
-});
-
-export const projectionPageSchema = component(
-  'ProjectionPage',
-  "A page of a list's items or of a classifier's group, in key order.",
-  z.strictObject({
-    projection: z.string(),
-    items: z.array(z.unknown()).optional().meta({ description: "A list's items (each its entry)." }),
-    members: z.array(z.unknown()).optional().meta({ description: "A classifier's members (aggregate ids)." }),
-    continuation: z
-      .string()
-      .optional()
-      .meta({ description: 'Pass back for the next page; absent on the last.' }),
-  }),
-);
-
-export const rebuildJobSchema = component(
-  'RebuildJob',
-  'A rebuild job: a new generation of the projection built beside the live one, then switched to.',
-  z.strictObject({
-    id: z.string(),
-    projection: z.string(),
-    aggregateType,
-    generation: z.number().int().min(0),
-    previous: z.number().int().min(0),
-    phase: z.enum(['starting', 'replaying', 'switching', 'retiring', 'purging', 'finished']),
-    startedAt: instant,
-    switchedAt: instant.optional(),
-    finishedAt: instant.optional(),
-    streams: z.strictObject({ listed: z.number().int(), done: z.number().int() }),
-    events: z.number().int(),
-    skippedCount: z.number().int(),
-    skipped: z.array(
-      z.strictObject({ aggregateType, aggregateId, version: z.number().int(), reason: z.string() }),
-    ),
-    pages: z.strictObject({ listed: z.number().int(), listingDone: z.boolean() }),
-    purged: z.strictObject({ pages: z.number().int(), documents: z.number().int() }),
-    url: z.string().meta({ description: 'Where to poll the job.' }),
   }),
 );
 
