@@ -49,19 +49,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function rebuildSoak(options: SoakOptions): Promise<SoakResult> {
   const log = options.log ?? (() => {});
   const run = `s${randomUUID().replaceAll('-', '').slice(0, 8)}`;
-  const map = {
-    implementations: {
-      table: {
-        type: 'table',
-        connection: 'EventStorage',
-        tablePrefix: run,
-        snapshotContainer: `${run}-snapshots`,
-      },
-    },
-    aggregates: { '*': { store: 'table' } },
-    projections: { store: 'table', container: `${run}-projections` },
-    publishIntents: { store: 'table', table: `${run}intents` },
-  };
+  const map = tableOnlyMap(run);
   const env = {
     ...options.settings,
     ConfigurationMap: JSON.stringify(map),
@@ -164,6 +152,23 @@ export async function rebuildSoak(options: SoakOptions): Promise<SoakResult> {
   } finally {
     await application.close();
   }
+}
+
+/** A configuration map keeping everything in Table storage, under names of its own (`run` as their prefix). */
+export function tableOnlyMap(run: string) {
+  return {
+    implementations: {
+      table: {
+        type: 'table',
+        connection: 'EventStorage',
+        tablePrefix: run,
+        snapshotContainer: `${run}-snapshots`,
+      },
+    },
+    aggregates: { '*': { store: 'table' } },
+    projections: { store: 'table', container: `${run}-projections` },
+    publishIntents: { store: 'table', table: `${run}intents` },
+  };
 }
 
 /** Every document (read where readers read) against the fold of its stream; until they agree or a minute passes. */

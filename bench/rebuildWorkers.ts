@@ -12,7 +12,7 @@ import { createApplication } from '../src/application.js';
 import { replayHistory } from '../src/messaging/replay.js';
 import type { RebuildJob } from '../src/projections/rebuildJob.js';
 import { mapWithConcurrency } from '../src/shared/concurrency.js';
-import { seedEvents } from './rebuildSoak.js';
+import { seedEvents, tableOnlyMap } from './rebuildSoak.js';
 import { round } from './stats.js';
 
 export interface WorkerRun {
@@ -45,12 +45,7 @@ export async function measureRebuildWorkers(
   const run = `w${randomUUID().replaceAll('-', '').slice(0, 8)}`;
   const env = {
     ...settings,
-    ConfigurationMap: JSON.stringify({
-      implementations: { table: { type: 'table', connection: 'EventStorage', tablePrefix: run } },
-      aggregates: { '*': { store: 'table' } },
-      projections: { store: 'table', container: `${run}-projections` },
-      publishIntents: { store: 'table', table: `${run}intents` },
-    }),
+    ConfigurationMap: JSON.stringify(tableOnlyMap(run)),
     RebuildSettleInMs: '2000',
   };
   const application = createApplication({ env });
