@@ -104,6 +104,7 @@ export async function runReadSide(
         commandsPerSecond: 20,
         settleInMs: 5_000,
         killAfter: 1 / 3,
+        streamStore: 'blob',
         log,
       }),
     );

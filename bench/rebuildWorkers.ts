@@ -1,5 +1,5 @@
 // Rebuild and replay throughput at scale (issue 14, item 4): `account-balance` streams are seeded straight into
-// the Table store, then a rebuild job of the projection is worked by 1 and then by 4 worker processes sharing
+// append blobs (see soakMap), then a rebuild job of the projection is worked by 1 and then by 4 worker processes sharing
 // its queue (`npm run rebuild -- account-balance --workers 4`, each process with 4 concurrent handlers), and
 // the stored history is replayed to one subscription. Reported: events and streams a second while the job
 // replays (from its first page to its switch), the peak resident memory of each worker process (VmHWM), and
@@ -12,7 +12,7 @@ import { createApplication } from '../src/application.js';
 import { replayHistory } from '../src/messaging/replay.js';
 import type { RebuildJob } from '../src/projections/rebuildJob.js';
 import { mapWithConcurrency } from '../src/shared/concurrency.js';
-import { seedEvents, tableOnlyMap } from './rebuildSoak.js';
+import { seedEvents, soakMap } from './rebuildSoak.js';
 import { round } from './stats.js';
 
 export interface WorkerRun {
@@ -45,7 +45,7 @@ export async function measureRebuildWorkers(
   const run = `w${randomUUID().replaceAll('-', '').slice(0, 8)}`;
   const env = {
     ...settings,
-    ConfigurationMap: JSON.stringify(tableOnlyMap(run)),
+    ConfigurationMap: JSON.stringify(soakMap(run, 'blob')),
     RebuildSettleInMs: '2000',
   };
   const application = createApplication({ env });

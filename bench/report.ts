@@ -169,7 +169,7 @@ function rebuildWorkerLines({ rebuildWorkers: workers }: BenchResults): string[]
   return [
     '## Rebuild and replay throughput',
     '',
-    `\`account-balance\` over ${streams} account streams of 2 events on the Table store, seeded straight into it ` +
+    `\`account-balance\` over ${streams} account streams of 2 events in append blobs, seeded straight into them ` +
       `(${workers.seedPerSecond.toLocaleString('en')} streams/s). A rebuild job worked by \`npm run rebuild\` ` +
       'processes (4 concurrent steps each) sharing its queue; timed from its first page to its switch:',
     '',

@@ -126,10 +126,9 @@ export class RebuildJobs {
     );
     const next = listed.continuationToken;
     const base = { projection: job.projection, job: job.id };
-    await this.send([
-      { ...base, kind: 'replay', page, ids: listed.aggregateIds },
-      ...(next ? [{ ...base, kind: 'list' as const, page: page + 1, token: next }] : []),
-    ]);
+    // The record first, then the next steps: the next page's listing can only run after this page is counted,
+    // whichever worker takes it. A step delivered again finds its page counted and only sends its steps again
+    // (the queue drops a repeat within its duplicate-detection window; a later repeat changes nothing).
     const after = await this.change(job, (current) => {
       if (current.pages.listed !== page) return undefined;
       const pages = { ...current.pages, listed: page + 1, listingDone: next === undefined };
@@ -141,6 +140,10 @@ export class RebuildJobs {
         streams,
       };
     });
+    await this.send([
+      { ...base, kind: 'replay', page, ids: listed.aggregateIds },
+      ...(next ? [{ ...base, kind: 'list' as const, page: page + 1, token: next }] : []),
+    ]);
     await this.switchWhenComplete(after);
   }
 

@@ -5,7 +5,7 @@
 // message's ten deliveries; run it with OUTAGE_SECONDS=60 for the figure).
 import { ServiceBusClient } from '@azure/service-bus';
 import { afterAll, describe, expect, it } from 'vitest';
-import { tableOnlyMap } from '../../bench/rebuildSoak.js';
+import { soakMap } from '../../bench/rebuildSoak.js';
 import { storageConnectionString } from '../../emulators/azurite/index.js';
 import { emulators } from '../support/emulators.js';
 import { uniqueId } from '../support/envelopes.js';
@@ -29,7 +29,7 @@ afterAll(() => Promise.all([blob.close(), table.close()]));
 const run = uniqueId('o')
   .replace(/[^a-z0-9]/g, '')
   .slice(0, 10);
-const configurationMap = tableOnlyMap(run);
+const configurationMap = soakMap(run);
 
 describe('a storage outage longer than the delivery budget', () => {
   it('heals by itself: projections equal a rebuild and the dead-letter queue is empty', {
