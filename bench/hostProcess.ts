@@ -11,6 +11,8 @@ export interface BenchHost {
   /** Highest RSS seen, in MiB. */
   peakRssInMiB(): number;
   stop(): Promise<void>;
+  /** SIGKILL, as a crash would. */
+  kill(): Promise<void>;
 }
 
 /** `args` are more `npm start` options, e.g. `['--package', folder]` to serve a staged deployment package. */
@@ -46,6 +48,13 @@ export async function startBenchHost(env: Record<string, string>, args: string[]
     }
   };
   const sampler = setInterval(sample, 250);
+  const end = async (signal: NodeJS.Signals) => {
+    clearInterval(sampler);
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    await exited;
+  };
   return {
     url,
     pid: child.pid as number,
@@ -53,12 +62,7 @@ export async function startBenchHost(env: Record<string, string>, args: string[]
       sample();
       return Math.round(peak);
     },
-    stop: async () => {
-      clearInterval(sampler);
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
+    stop: () => end('SIGTERM'),
+    kill: () => end('SIGKILL'),
   };
 }

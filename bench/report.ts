@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { lineChartSvg, type Series } from './chart.js';
 import { BENCH_STORES, STORE_LABELS } from './environment.js';
 import type { BenchResults } from './results.js';
+import type { TracingCostResult } from './tracingCost.js';
 
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e'];
 
@@ -133,19 +134,58 @@ export function markdown(results: BenchResults): string {
       '',
     );
   }
-  if (results.tracing) {
-    const { on, off, p50CostPercent } = results.tracing;
-    lines.push('## The cost of tracing', '');
-    lines.push(
-      `Deposits over HTTP on the Table store, two hosts taking turns: tracing on (spans kept in memory) p50 ` +
-        `${on.p50} ms, p99 ${on.p99} ms; off p50 ${off.p50} ms, p99 ${off.p99} ms: ${p50CostPercent}% on the p50.`,
-      '',
-    );
-  }
+  if (results.tracing) lines.push(...tracingLines(results.tracing));
   lines.push(...coldStartLines(results));
+  lines.push(...readSideLines(results), ...rebuildWorkerLines(results));
   lines.push(`Peak resident memory of the local host: ${results.peakHostRssInMiB} MiB.`, '');
   if (results.errors.length > 0) lines.push('## Errors', '', ...results.errors.map((e) => `- ${e}`), '');
   return `${lines.join('\n')}\n`;
+}
+
+/** The read side at scale: per-event cost and a page of a list view at each size. */
+function readSideLines({ readSideScale: scale }: BenchResults): string[] {
+  if (!scale) return [];
+  return [
+    '## Read side at scale',
+    '',
+    `\`diary-items\` (a list view) on Blob, seeded straight into its container (${scale.seedPerSecond.toLocaleString('en')} documents/s); ` +
+      'the same number of events (renames, and reschedules that move the entry) applied at each size:',
+    '',
+    '| items | per event p50 / p99 ms | storage requests per event | a page of 50, p50 ms |',
+    '|---|---|---|---|',
+    ...scale.points.map(
+      (point) =>
+        `| ${point.items.toLocaleString('en')} | ${point.perEvent.p50} / ${point.perEvent.p99} | ${point.requestsPerEvent} | ${point.page.p50} |`,
+    ),
+    '',
+    `Ratio of the medians: **${scale.ratio}×** (requests ${scale.requestRatio}×); the largest document stored: ` +
+      `${scale.largestDocumentBytes} bytes.`,
+    '',
+  ];
+}
+
+/** Rebuild throughput with 1 and 4 worker processes, and the replay to one subscription. */
+function rebuildWorkerLines({ rebuildWorkers: workers }: BenchResults): string[] {
+  if (!workers) return [];
+  const streams = workers.streams.toLocaleString('en');
+  return [
+    '## Rebuild and replay throughput',
+    '',
+    `\`account-balance\` over ${streams} account streams of 2 events in append blobs, seeded straight into them ` +
+      `(${workers.seedPerSecond.toLocaleString('en')} streams/s). A rebuild job worked by \`npm run rebuild\` ` +
+      'processes (4 concurrent steps each) sharing its queue; timed from its first page to its switch:',
+    '',
+    '| worker processes | streams/s | events/s | replaying s | peak RSS per process, MiB |',
+    '|---|---|---|---|---|',
+    ...workers.runs.map(
+      (run) =>
+        `| ${run.processes} | ${run.streamsPerSecond} | ${run.eventsPerSecond} | ${run.replayingSeconds} | ${run.peakRssInMiB} |`,
+    ),
+    '',
+    `Replay of the same history to one subscription (\`npm run replay\`): ${workers.replay.events.toLocaleString('en')} ` +
+      `events in ${workers.replay.seconds} s, **${workers.replay.eventsPerSecond.toLocaleString('en')} events/s**.`,
+    '',
+  ];
 }
 
 /** The page-read table: p50/p95 ms of a 100-event page, cold (fresh store) and warm, and the ratios. */
@@ -192,6 +232,17 @@ function coldStartLines({ coldStart }: BenchResults): string[] {
       `${ms(firstCommand.before.firstCommand)} |`,
     `| after: esbuild bundle | ${size.after.megabytes} MB | ${size.after.files} | ${ms(importAll.after)} | ` +
       `${ms(firstCommand.after.ready)} | ${ms(firstCommand.after.firstCommand)} |`,
+    '',
+  ];
+}
+
+/** The cost of tracing, as the report and `npm run bench -- --tracing` print it. */
+export function tracingLines({ on, off, p50CostPercent }: TracingCostResult): string[] {
+  return [
+    '## The cost of tracing',
+    '',
+    `Deposits over HTTP on the Table store, two hosts taking turns: tracing on (spans kept in memory) p50 ` +
+      `${on.p50} ms, p99 ${on.p99} ms; off p50 ${off.p50} ms, p99 ${off.p99} ms: ${p50CostPercent}% on the p50.`,
     '',
   ];
 }

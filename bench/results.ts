@@ -5,6 +5,8 @@ import type { LoadResult, TrafficPerCommand } from './commandPath.js';
 import type { BenchStore } from './environment.js';
 import type { PageReadResult } from './pageRead.js';
 import type { ProjectionLagResult } from './projectionLag.js';
+import type { ReadSideScaleResult } from './readSideScale.js';
+import type { RebuildWorkersResult } from './rebuildWorkers.js';
 import { type LatencySummary, round } from './stats.js';
 import type { SweeperDrainResult } from './sweeperDrain.js';
 import type { TracingCostResult } from './tracingCost.js';
@@ -65,6 +67,10 @@ export interface BenchResults {
   /** Money transfers through the workflow engine (issue 13). */
   transfers?: TransferCompletionResult;
   cpuPerCommand?: CpuResult;
+  /** A list view's per-event cost at a small and a large number of aggregates (issue 14). */
+  readSideScale?: ReadSideScaleResult;
+  /** A rebuild job worked by 1 and 4 processes, and a replay to one subscription (issue 14). */
+  rebuildWorkers?: RebuildWorkersResult;
   /** Command latency with tracing on and off (issue 17). */
   tracing?: TracingCostResult;
   /** The deployment package before and after the bundle (issue 18). */
@@ -176,6 +182,7 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): Target[
     });
   }
   if (results.coldStart) targets.push(...coldStartTargets(results.coldStart));
+  if (results.readSideScale) targets.push(...readSideTargets(results.readSideScale));
   const lost =
     (results.projectionLag?.missing ?? 0) +
     (results.projectionLag?.inconsistentAccounts ?? 0) +
@@ -187,6 +194,28 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): Target[
     met: results.errors.length === 0 && lost === 0,
   });
   return targets;
+}
+
+function readSideTargets(scale: ReadSideScaleResult): Target[] {
+  const [small, large] = [scale.points[0], scale.points.at(-1)];
+  if (!small || !large) return [];
+  const items = (point: typeof small) => point.items.toLocaleString('en');
+  return [
+    {
+      name: `One event applied to a list view at ${items(large)} vs ${items(small)} aggregates (Blob)`,
+      goal: '≤ 1.3× p50',
+      figure:
+        `${scale.ratio}× (${large.perEvent.p50} ms vs ${small.perEvent.p50} ms); storage requests per event ` +
+        `${large.requestsPerEvent} vs ${small.requestsPerEvent}`,
+      met: scale.ratio <= 1.3,
+    },
+    {
+      name: `Largest stored document of the view at ${items(large)} aggregates`,
+      goal: '< 256 KiB',
+      figure: `${scale.largestDocumentBytes} bytes`,
+      met: scale.largestDocumentBytes < 256 * 1024,
+    },
+  ];
 }
 
 function coldStartTargets({ package: size, importAll, firstCommand }: ColdStartResult): Target[] {

@@ -1,8 +1,10 @@
 // `npm run bench [-- --quick] [-- --store table]`: measures the deployment package's cold start, then the
-// command and projection paths on every store against the raw floor and a naive baseline, prints a table and
-// writes bench/report/ (or bench/quick/).
+// command and projection paths on every store against the raw floor and a naive baseline, and the read side at
+// scale, prints a table and writes bench/report/ (or bench/quick/). `-- --scale` runs the read-side phase
+// alone, `-- --rebuild` the rebuild and replay throughput, `-- --soak [--streams N]` the rebuild soak (readSide.ts),
+// `-- --tracing` the cost of tracing (tracingCost.ts).
 
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +24,10 @@ import {
 import { startBenchHost } from './hostProcess.js';
 import { measurePageReads, type PageReadResult } from './pageRead.js';
 import { measureProjectionLag, openAndProject } from './projectionLag.js';
-import { markdown, writeReport } from './report.js';
+import { runReadSide, withReadSideEmulators } from './readSide.js';
+import { measureReadSideScale } from './readSideScale.js';
+import { measureRebuildWorkers } from './rebuildWorkers.js';
+import { markdown, tracingLines, writeReport } from './report.js';
 import { type BenchResults, evaluateTargets, type StoreResult } from './results.js';
 import { sizesFor } from './sizes.js';
 import { measureStore } from './storePhases.js';
@@ -31,7 +36,15 @@ import { measureTracingCost } from './tracingCost.js';
 import { measureTransferCompletion } from './transferCompletion.js';
 
 const { values: args } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, store: { type: 'string', multiple: true } },
+  options: {
+    quick: { type: 'boolean', default: false },
+    store: { type: 'string', multiple: true },
+    scale: { type: 'boolean', default: false },
+    rebuild: { type: 'boolean', default: false },
+    soak: { type: 'boolean', default: false },
+    tracing: { type: 'boolean', default: false },
+    streams: { type: 'string' },
+  },
 });
 const SIZES = sizesFor(args.quick);
 
@@ -39,6 +52,8 @@ const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 const folder = fileURLToPath(new URL(`../../bench/${args.quick ? 'quick' : 'report'}/`, import.meta.url));
 
 async function main(): Promise<number> {
+  if (args.scale || args.rebuild || args.soak) return runReadSide({ ...args, folder }, SIZES, log);
+  if (args.tracing) return tracingCostAlone();
   const started = performance.now();
   const dataFolder = mkdtempSync(join(tmpdir(), 'bench-'));
   log(`${args.quick ? 'Quick' : 'Full'} run; starting the emulators…`);
@@ -113,6 +128,21 @@ async function main(): Promise<number> {
       errors.push(`Transfers: ${(error as Error).stack ?? String(error)}`);
       return undefined;
     });
+    const readSideScale = await measureReadSideScale(
+      environment,
+      SIZES.scaleSizes,
+      SIZES.scaleEvents,
+      log,
+    ).catch((error: unknown) => {
+      errors.push(`Read side at scale: ${(error as Error).stack ?? String(error)}`);
+      return undefined;
+    });
+    const rebuildWorkers = await withReadSideEmulators((settings) =>
+      measureRebuildWorkers(settings, SIZES.rebuildStreams, log),
+    ).catch((error: unknown) => {
+      errors.push(`Rebuild workers: ${(error as Error).stack ?? String(error)}`);
+      return undefined;
+    });
     log('The cost of tracing: command latency with tracing on and off…');
     const tracing = await measureTracingCost(environment, join(dataFolder, 'tracing'), args.quick).catch(
       (error: unknown) => {
@@ -136,6 +166,8 @@ async function main(): Promise<number> {
       projectionLag: lag?.result,
       transfers,
       cpuPerCommand,
+      readSideScale,
+      rebuildWorkers,
       tracing,
       coldStart,
       peakHostRssInMiB,
@@ -149,6 +181,22 @@ async function main(): Promise<number> {
   } finally {
     await naiveSender.close();
     await bus.close();
+    await environment.stop();
+  }
+}
+
+/** `--tracing`: the cost of tracing alone, printed and written to tracing-cost.json (the full report is kept). */
+async function tracingCostAlone(): Promise<number> {
+  const dataFolder = mkdtempSync(join(tmpdir(), 'bench-'));
+  log('The cost of tracing alone; starting the emulators…');
+  const environment = await startBenchEnvironment(dataFolder);
+  try {
+    const tracing = await measureTracingCost(environment, join(dataFolder, 'tracing'), args.quick);
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'tracing-cost.json'), `${JSON.stringify(tracing, null, 2)}\n`);
+    process.stdout.write(tracingLines(tracing).join('\n'));
+    return 0;
+  } finally {
     await environment.stop();
   }
 }

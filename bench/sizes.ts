@@ -18,6 +18,9 @@ export function sizesFor(quick: boolean) {
         firstCommandRuns: 1,
         transferSeconds: 5,
         sequentialTransfers: 5,
+        scaleSizes: [200, 2_000],
+        scaleEvents: 40,
+        rebuildStreams: 500,
       }
     : {
         http: 500,
@@ -36,6 +39,9 @@ export function sizesFor(quick: boolean) {
         firstCommandRuns: 5,
         transferSeconds: 30,
         sequentialTransfers: 20,
+        scaleSizes: [1_000, 100_000],
+        scaleEvents: 300,
+        rebuildStreams: 100_000,
       };
 }
 

@@ -31,6 +31,8 @@ param workflowTimersQueueName string = 'workflow-timers'
 
 @description('The money-transfer sample: how long a transfer above 10,000 waits for its approval, in ms.')
 param transferApprovalTimeoutInMs string = '86400000'
+@description('The queue carrying the steps of projection rebuild jobs (app setting RebuildQueueName).')
+param rebuildQueueName string = 'projection-rebuilds'
 
 @description('More topic subscriptions, one per downstream system (see README: Deploy to Azure).')
 param downstreamSubscriptionNames array = []
@@ -122,6 +124,7 @@ module serviceBus 'modules/serviceBus.bicep' = {
     workflowsSubscriptionName: workflowsSubscriptionName
     workflowTimersQueueName: workflowTimersQueueName
     downstreamSubscriptionNames: downstreamSubscriptionNames
+    rebuildQueueName: rebuildQueueName
     principalId: identity.outputs.principalId
   }
 }
@@ -145,6 +148,7 @@ module functionApp 'modules/functionApp.bicep' = {
     workflowsSubscriptionName: workflowsSubscriptionName
     workflowTimersQueueName: workflowTimersQueueName
     transferApprovalTimeoutInMs: transferApprovalTimeoutInMs
+    rebuildQueueName: rebuildQueueName
     configurationMap: configurationMap
     publishSweepSchedule: publishSweepSchedule
     maximumInstanceCount: maximumInstanceCount

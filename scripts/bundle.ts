@@ -9,9 +9,13 @@
 // import their own modules dynamically (machine-id readers per platform, senders, statsbeat), and code splitting
 // would turn each of those into a chunk of its own, dozens of files for one lazily loaded feature.
 //
+// Splitting also leaves a dozen small chunks (the modules one subset of entry points shares); each of those
+// carries its source map inline rather than in a .map file beside it, so the package's file count does not grow
+// with every new way of sharing code, while the big chunks keep linked maps (not doubling their size).
+//
 // Nothing is left out but `@azure/functions-core`, which is no package: the Functions Node.js worker provides
 // it by intercepting `require`, and @azure/functions requires it to register each function.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 
@@ -36,6 +40,9 @@ export const TELEMETRY_SDK = {
   output: 'chunks/telemetry-sdk.js',
   specifier: './telemetry-sdk.js',
 } as const;
+
+/** A chunk smaller than this carries its source map inline. */
+export const INLINE_SOURCE_MAP_BELOW_BYTES = 32 * 1024;
 
 export interface BundleOptions {
   /** The project root, holding functions/*.ts and tsconfig.json. */
@@ -78,7 +85,26 @@ export async function bundleFunctions({ root, outdir }: BundleOptions): Promise<
     entryPoints: [join(root, TELEMETRY_SDK.source)],
     outfile: join(outdir, TELEMETRY_SDK.output),
   });
-  return joinMetafiles(functions.metafile, sdk.metafile, relative(root, join(outdir, 'chunks')));
+  const chunks = relative(root, join(outdir, 'chunks'));
+  return inlineSmallSourceMaps(joinMetafiles(functions.metafile, sdk.metafile, chunks), root, chunks);
+}
+
+/** Moves the source map of every chunk under INLINE_SOURCE_MAP_BELOW_BYTES into the chunk (a data URL). */
+function inlineSmallSourceMaps(metafile: Metafile, root: string, chunks: string): Metafile {
+  const outputs = { ...metafile.outputs };
+  for (const [output, meta] of Object.entries(outputs)) {
+    const map = `${output}.map`;
+    if (dirname(output) !== chunks || !outputs[map] || meta.bytes >= INLINE_SOURCE_MAP_BELOW_BYTES) continue;
+    const code = readFileSync(join(root, output), 'utf8');
+    const dataUrl = `data:application/json;base64,${readFileSync(join(root, map)).toString('base64')}`;
+    const inlined = code.replace(/\/\/# sourceMappingURL=\S+\s*$/, `//# sourceMappingURL=${dataUrl}\n`);
+    if (inlined === code) throw new Error(`${output} names no source map to inline`);
+    writeFileSync(join(root, output), inlined);
+    rmSync(join(root, map));
+    delete outputs[map];
+    outputs[output] = { ...meta, bytes: Buffer.byteLength(inlined) };
+  }
+  return { ...metafile, outputs };
 }
 
 /** The main pass leaves the dynamic import of the telemetry SDK to the file the second pass writes. */

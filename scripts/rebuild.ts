@@ -1,70 +1,81 @@
-// `npm run rebuild -- <projection> [--settings FILE]`: replays every stream of the aggregate types a projection
-// handles and replaces its snapshots, with a progress bar on stderr and a summary on stdout. It talks to the
-// instance `npm start` runs (its recorded settings, see src/local/localSettings.ts), else to what
-// local.settings.json names; real environment variables win, so EventStorage (and ConfigurationMap) in the
-// environment point it at Azure.
+// `npm run rebuild -- <projection> [--workers N] [--watch-only] [--settings FILE]`: starts a rebuild job (or
+// follows the one already running for that projection, resuming it), works on its steps from the rebuild queue
+// with N concurrent handlers in this process (beside any host instance doing the same), and shows its progress
+// on stderr until it has finished; the job's record goes to stdout. It talks to the instance `npm start` runs
+// (its recorded settings, see src/local/localSettings.ts), else to what local.settings.json names; real
+// environment variables win, so EventStorage, ServiceBusConnection (and ConfigurationMap) point it at Azure.
 import { parseArgs } from 'node:util';
 import { createApplication } from '../src/application.js';
 import { loadLocalSettings } from '../src/local/localSettings.js';
-import type { RebuildProgress, RebuildSummary } from '../src/projections/index.js';
+import { jobView, type RebuildJob } from '../src/projections/index.js';
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { settings: { type: 'string' } },
+    options: {
+      settings: { type: 'string' },
+      workers: { type: 'string', default: '4' },
+      'watch-only': { type: 'boolean', default: false },
+    },
   });
   const { source } = loadLocalSettings({ settingsFile: values.settings });
   console.error(`Settings from ${source}.`);
   const application = createApplication();
+  const { projections, settings } = application;
+  const receiver = application.messaging.client.createReceiver(settings.rebuildQueueName);
   try {
-    const known = application.projections.definitions.map((definition) => definition.name);
+    const known = projections.definitions.map((definition) => definition.name);
     const [projection] = positionals;
     if (!projection || !known.includes(projection)) {
       console.error(
         projection
           ? `Unknown projection "${projection}".`
-          : 'Usage: npm run rebuild -- <projection> [--settings FILE]',
+          : 'Usage: npm run rebuild -- <projection> [--workers N] [--watch-only] [--settings FILE]',
       );
       console.error(`Known projections: ${known.join(', ')}`);
       return 1;
     }
-    const summary = await application.projections.rebuild(projection, { onProgress: progressBar() });
-    console.log(describe(summary));
-    return 0;
+    const started = await projections.rebuilds.start(projection);
+    console.error(`Rebuild job ${started.id} (generation ${started.generation}), ${started.phase}.`);
+    if (!values['watch-only']) {
+      receiver.subscribe(
+        {
+          processMessage: async (message) => application.handleQueuedWork(message.body),
+          processError: async ({ error }) => console.error(`\n${error.message}`),
+        },
+        { autoCompleteMessages: true, maxConcurrentCalls: Math.max(1, Number(values.workers) || 1) },
+      );
+    }
+    const show = progressBar();
+    for (;;) {
+      const job = await projections.rebuilds.get(projection, started.id);
+      show(job);
+      if (job.phase === 'finished') {
+        console.log(JSON.stringify(jobView(job), null, 2));
+        return job.skippedCount > 0 ? 2 : 0;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
   } finally {
+    await receiver.close();
     await application.close();
   }
 }
 
-/**
- * One bar per aggregate type, redrawn in place on a terminal; one line per finished type otherwise. (A dozen
- * lines; a progress-bar dependency would bring more than it saves.)
- */
-function progressBar(stream: NodeJS.WriteStream = process.stderr): (progress: RebuildProgress) => void {
+/** One line redrawn in place on a terminal; a line per phase otherwise. */
+function progressBar(stream: NodeJS.WriteStream = process.stderr): (job: RebuildJob) => void {
   const width = 30;
-  return ({ aggregateType, done, total }) => {
-    const filled = total === 0 ? width : Math.round((done / total) * width);
-    const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
-    const line = `${aggregateType.padEnd(16)} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} streams (${percent}%)`;
-    if (stream.isTTY) stream.write(`\r${line}${done === total ? '\n' : ''}`);
-    else if (done === total) stream.write(`${line}\n`);
+  let last = '';
+  return ({ phase, streams, pages, events, skippedCount }) => {
+    const total = pages.listingDone ? streams.listed : Math.max(streams.listed, 1);
+    const filled = Math.min(width, Math.round((streams.done / total) * width));
+    const of = pages.listingDone ? `${streams.listed}` : `${streams.listed}+`;
+    const line = `${phase.padEnd(10)} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${streams.done}/${of} streams, ${events} events${skippedCount ? `, ${skippedCount} skipped` : ''}`;
+    if (stream.isTTY) stream.write(`\r${line}${phase === 'finished' ? '\n' : ''}`);
+    else if (phase !== last) stream.write(`${line}\n`);
+    last = phase;
   };
-}
-
-function describe(summary: RebuildSummary): string {
-  const streams = Object.entries(summary.streams)
-    .map(([type, count]) => `${count} ${type}`)
-    .join(', ');
-  const skipped = summary.skipped.map(
-    ({ aggregateType, aggregateId, version, reason }) =>
-      `\n  skipped ${aggregateType}/${aggregateId} (unreadable event at version ${version}): ${reason}`,
-  );
-  return (
-    `Rebuilt ${summary.projection} (${summary.kind}) from ${streams || 'no'} streams in ${summary.durationInMs} ms: ` +
-    `${summary.written} documents written, ${summary.unchanged} already up to date` +
-    `${skipped.length > 0 ? `, ${skipped.length} stream(s) skipped:${skipped.join('')}` : '.'}`
-  );
 }
 
 main(process.argv.slice(2)).then(

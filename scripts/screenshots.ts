@@ -67,7 +67,7 @@ async function seed(api: string): Promise<void> {
   // The read side follows through Service Bus: wait until the last command's effect is there.
   for (let attempt = 0; attempt < 100; attempt++) {
     const response = await fetch(`${api}/projections/diary-items`);
-    const items = response.ok ? ((await response.json()) as { state: { items: unknown[] } }).state.items : [];
+    const items = response.ok ? ((await response.json()) as { items: unknown[] }).items : [];
     if (items.length === 3) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -111,9 +111,9 @@ async function main(): Promise<void> {
   await page.getByRole('button', { name: 'Send open' }).click();
   await page.getByTestId('problem-errors').waitFor();
   await shoot(page, 'explorer-problem');
-  await open('/projections/accounts-in-arrears', 'projection-document');
+  await open('/projections/accounts-in-arrears', 'projection-page');
   await page.getByLabel('Aggregate').selectOption('acc-bob');
-  await page.getByTestId('projection-document').nth(1).waitFor();
+  await page.getByTestId('projection-document').first().waitFor();
   await shoot(page, 'explorer-projection');
   await open('/diary', 'diary-item');
   await shoot(page, 'diary');

@@ -14,7 +14,14 @@ import {
   replayDeadLetters,
 } from './messaging/deadLetters.js';
 import { createMessaging, type Messaging } from './messaging/index.js';
-import { createProjections, type Projections } from './projections/index.js';
+import { isReplayWork, ReplayJobs, type ReplayWork } from './messaging/replayJobs.js';
+import { ServiceBusWorkQueue, type WorkItem } from './messaging/workQueue.js';
+import {
+  createProjections,
+  type Projections,
+  type RebuildQueue,
+  type RebuildWork,
+} from './projections/index.js';
 import { isTransientProjectionFailure } from './projections/transient.js';
 import { describeError } from './shared/describeError.js';
 import { EventStores } from './stores/eventStores.js';
@@ -36,6 +43,10 @@ export interface Application {
   messaging: Messaging;
   projections: Projections;
   workflows: Workflows;
+  /** Replays of the stored history to one subscription, as steps on the rebuild queue. */
+  replays: ReplayJobs;
+  /** Handles one message of the rebuild queue: a rebuild job's step or a replay's. */
+  handleQueuedWork(body: unknown): Promise<void>;
   /** The dead-letter queues of the app's own subscriptions, with how to replay each. */
   deadLetters: OwnDeadLetters[];
   close(): Promise<void>;
@@ -48,11 +59,25 @@ export interface OwnDeadLetters {
   replay(): Promise<ReplayReport>;
 }
 
+/** What the rebuild queue carries: the steps of rebuild jobs and of replays. */
+export type QueuedWork = RebuildWork | ReplayWork;
+
+export interface WorkQueue extends RebuildQueue {
+  send(items: WorkItem<QueuedWork>[], options?: { delayInMs?: number }): Promise<void>;
+}
+
 export interface CreateApplicationOptions {
   env?: Environment;
   aggregates?: readonly AggregateDefinition[];
   /** Default: every workflow in src/workflows/definitions, with the app settings. */
   workflows?: (settings: Settings) => readonly WorkflowDefinition[];
+  /**
+   * Where rebuild jobs and replays queue their steps (default: the RebuildQueueName queue; tests may keep them
+   * in process).
+   */
+  rebuildQueue?: WorkQueue;
+  /** Streams per replay step (default 100). */
+  replayPageSize?: number;
 }
 
 export function createApplication(options: CreateApplicationOptions = {}): Application {
@@ -72,10 +97,14 @@ export function createApplication(options: CreateApplicationOptions = {}): Appli
     deadlineInMs: settings.storeDeadlineInMs,
   });
   const messaging = createMessaging(settings, stores);
+  const rebuildQueue = new ServiceBusWorkQueue<QueuedWork>(messaging.client, settings.rebuildQueueName);
+  const queue = options.rebuildQueue ?? rebuildQueue;
   const projections = createProjections({
     catalogue: registry,
     stores,
     documents: stores.documents(),
+    rebuildQueue: queue,
+    settleInMs: settings.rebuildSettleInMs,
     retryForInMs: settings.messageRetryForInMs,
   });
   const commands = new CommandHandler({
@@ -94,9 +123,19 @@ export function createApplication(options: CreateApplicationOptions = {}): Appli
     commandAttempts: settings.workflows.commandAttempts,
     retryForInMs: settings.messageRetryForInMs,
   });
+  const replays = new ReplayJobs({
+    storeFor: (aggregateType) => stores.forAggregateType(aggregateType),
+    publisher: messaging.publisher,
+    checkpoints: stores.documents(),
+    queue,
+    pageSize: options.replayPageSize,
+  });
+  const handleQueuedWork = (body: unknown) =>
+    isReplayWork(body) ? replays.work(body) : projections.handleRebuildWork(body);
   const close = async () => {
     await workflows.close();
     await commands.snapshots.flush();
+    await rebuildQueue.close();
     await messaging.close();
     await stores.close();
   };
@@ -120,7 +159,19 @@ export function createApplication(options: CreateApplicationOptions = {}): Appli
       isTransientWorkflowFailure,
     ),
   ];
-  return { settings, registry, stores, commands, messaging, projections, workflows, deadLetters, close };
+  return {
+    settings,
+    registry,
+    stores,
+    commands,
+    messaging,
+    projections,
+    replays,
+    workflows,
+    handleQueuedWork,
+    deadLetters,
+    close,
+  };
 }
 
 /** The workflows of src/workflows/definitions whose events this application's aggregates publish. */

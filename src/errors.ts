@@ -98,6 +98,16 @@ export class AuthenticationRequiredError extends errorClass(
 /** The explorer is set to need App Service authentication, which is not enabled: it stays closed. */
 export class ExplorerClosedError extends errorClass('ExplorerClosedError', 403, 'explorer-closed') {}
 
+/** No rebuild job of that id for that projection. */
+export class RebuildJobNotFoundError extends errorClass(
+  'RebuildJobNotFoundError',
+  404,
+  'rebuild-job-not-found',
+) {}
+
+/** No replay (checkpoint) to that subscription. */
+export class ReplayNotFoundError extends errorClass('ReplayNotFoundError', 404, 'replay-not-found') {}
+
 /** The route exists but not for this method; `allowed` becomes the `Allow` header. */
 export class MethodNotAllowedError extends errorClass('MethodNotAllowedError', 405, 'method-not-allowed') {
   constructor(

@@ -23,6 +23,7 @@ param projectionsSubscriptionName string
 param workflowsSubscriptionName string
 param workflowTimersQueueName string
 param transferApprovalTimeoutInMs string
+param rebuildQueueName string
 param configurationMap object
 param publishSweepSchedule string
 param maximumInstanceCount int
@@ -103,6 +104,8 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'TransferApprovalTimeoutInMs', value: transferApprovalTimeoutInMs }
         // The explorer (/api/ui) answers only users App Service authentication signed in (authSettings below)
         { name: 'ExplorerAccess', value: 'app-service-authentication' }
+        { name: 'RebuildQueueName', value: rebuildQueueName }
+        { name: 'RebuildSettleInMs', value: '10000' }
         // GET /api/health answers 503 once a projection lags, or a publish intent waits, longer than these
         { name: 'HealthProjectionLagLimitInMs', value: '60000' }
         { name: 'HealthPublishBacklogLimitInMs', value: '120000' }

@@ -9,6 +9,7 @@ param projectionsSubscriptionName string
 param workflowsSubscriptionName string
 param workflowTimersQueueName string
 param downstreamSubscriptionNames array
+param rebuildQueueName string
 
 @description('The principal that publishes and runs projections: the Function App identity.')
 param principalId string
@@ -48,7 +49,8 @@ resource projectionsSubscription 'Microsoft.ServiceBus/namespaces/topics/subscri
 // The workflow engine's subscription: only the events some workflow reacts to, by the application properties
 // every event carries. The filter is what src/workflows/subscription.ts derives from the workflow definitions
 // (the drift test checks this text, src/local/serviceBusEntities.json and the code agree).
-var workflowEventsFilter = '(aggregateType = \'bank.transfer\' AND eventType IN (\'TransferApproved\', \'TransferRequested\'))'
+// Like every subscription's, it takes live events (no replayTarget) and replays meant for it, nothing else.
+var workflowEventsFilter = '(replayTarget IS NULL OR replayTarget = \'${workflowsSubscriptionName}\') AND ((aggregateType = \'bank.transfer\' AND eventType IN (\'TransferApproved\', \'TransferRequested\')))'
 
 resource workflowsSubscription 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2024-01-01' = {
   parent: topic
@@ -93,6 +95,42 @@ resource downstreamSubscriptions 'Microsoft.ServiceBus/namespaces/topics/subscri
       // a subscriber that falls behind replays from GET /api/streams.
       deadLetteringOnMessageExpiration: false
       defaultMessageTimeToLive: 'P14D'
+    }
+  }
+]
+
+// The steps of projection rebuild jobs: any instance takes the next one; a step delivered again is harmless,
+// and a step sent twice (same message id) is dropped.
+resource rebuildQueue 'Microsoft.ServiceBus/namespaces/queues@2024-01-01' = {
+  parent: namespace
+  name: rebuildQueueName
+  properties: {
+    maxDeliveryCount: 10
+    lockDuration: 'PT1M'
+    requiresDuplicateDetection: true
+    duplicateDetectionHistoryTimeWindow: 'PT10M'
+    deadLetteringOnMessageExpiration: true
+  }
+}
+
+// Every subscription takes live events (no replayTarget property) and the replays meant for it, nothing else
+// (README: replaying the history to a new subscriber). A subscription's $Default rule is replaced so.
+resource projectionsRule 'Microsoft.ServiceBus/namespaces/topics/subscriptions/rules@2024-01-01' = {
+  parent: projectionsSubscription
+  name: '$Default'
+  properties: {
+    filterType: 'SqlFilter'
+    sqlFilter: { sqlExpression: 'replayTarget IS NULL OR replayTarget = \'${projectionsSubscriptionName}\'' }
+  }
+}
+
+resource downstreamRules 'Microsoft.ServiceBus/namespaces/topics/subscriptions/rules@2024-01-01' = [
+  for (subscriptionName, i) in downstreamSubscriptionNames: {
+    parent: downstreamSubscriptions[i]
+    name: '$Default'
+    properties: {
+      filterType: 'SqlFilter'
+      sqlFilter: { sqlExpression: 'replayTarget IS NULL OR replayTarget = \'${subscriptionName}\'' }
     }
   }
 ]
@@ -147,6 +185,27 @@ resource timersSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
 resource timersReceiver 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(workflowTimersQueue.id, principalId, dataReceiver)
   scope: workflowTimersQueue
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', dataReceiver)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Rebuild jobs queue their own next steps, and the rebuild trigger receives them.
+resource queueSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(rebuildQueue.id, principalId, dataSender)
+  scope: rebuildQueue
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', dataSender)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource queueReceiver 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(rebuildQueue.id, principalId, dataReceiver)
+  scope: rebuildQueue
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', dataReceiver)
     principalId: principalId

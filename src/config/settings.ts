@@ -49,6 +49,8 @@ const settingsSchema = z.object({
   ExplorerAccess: optional(
     z.enum(['open', 'app-service-authentication']).default('app-service-authentication'),
   ),
+  RebuildQueueName: optional(entityName.default('projection-rebuilds')),
+  RebuildSettleInMs: optional(z.coerce.number().int().min(0).max(600_000).default(10_000)),
 });
 
 export interface Settings {
@@ -89,6 +91,13 @@ export interface Settings {
     /** A publish intent older than this makes health 503 (the sweeper should have published it). */
     publishBacklogLimitInMs: number;
   };
+  /** The Service Bus queue carrying the steps of projection rebuild jobs. */
+  rebuildQueueName: string;
+  /**
+   * How long a rebuild job waits between phases, so every process has seen the generation pointer change
+   * (processes cache it for a quarter of this).
+   */
+  rebuildSettleInMs: number;
   /** The raw app settings, for resolving named connections. */
   env: Environment;
 }
@@ -121,6 +130,8 @@ export function loadSettings(env: Environment, knownAggregateTypes: readonly str
       projectionLagLimitInMs: values.HealthProjectionLagLimitInMs,
       publishBacklogLimitInMs: values.HealthPublishBacklogLimitInMs,
     },
+    rebuildQueueName: values.RebuildQueueName,
+    rebuildSettleInMs: values.RebuildSettleInMs,
     env,
   };
 }

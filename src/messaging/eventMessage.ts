@@ -1,9 +1,11 @@
 // An event envelope as a Service Bus message, exactly as the contract maps it: the body is the envelope,
 // `messageId` is the event id (so Service Bus duplicate detection drops republished copies), `subject` the
 // event type, `sessionId` the stream, and the routing facts as application properties for subscription
-// filters downstream. The W3C trace context travels in the application properties too (`traceparent` and
-// `Diagnostic-Id`): the publishing span's when it belongs to the event's own trace, else the one the event
-// was stored with, so a message the sweeper republishes continues the command's trace.
+// filters downstream. A replay of the history to one subscription (replay.ts) sends the same messages with one
+// more property, `replayTarget`, naming it; every subscription's rule takes untargeted messages and its own.
+// The W3C trace context travels in the application properties too (`traceparent` and `Diagnostic-Id`): the
+// publishing span's when it belongs to the event's own trace, else the one the event was stored with, so a
+// message the sweeper republishes continues the command's trace.
 
 import { createHash } from 'node:crypto';
 import type { ServiceBusMessage, ServiceBusReceivedMessage } from '@azure/service-bus';
@@ -13,10 +15,28 @@ import { currentTraceparent, traceIdOf, traceProperties } from '../telemetry/tra
 /** Service Bus caps session ids at 128 characters. */
 const MAX_SESSION_ID = 128;
 
+/** The application property naming the one subscription a replayed message is for. */
+export const REPLAY_TARGET_PROPERTY = 'replayTarget';
+
+/** The rule every subscription of the events topic has (locally and in infra/): live events, and its replays. */
+export const SUBSCRIPTION_RULE_NAME = '$Default';
+
+export function subscriptionFilter(subscription: string): string {
+  return `${REPLAY_TARGET_PROPERTY} IS NULL OR ${REPLAY_TARGET_PROPERTY} = '${subscription.replaceAll("'", "''")}'`;
+}
+
+export interface EventMessageOptions {
+  /** A replay to this subscription only. */
+  replayTarget?: string;
+  /** The active trace context (default: the active span's). */
+  traceparent?: string;
+}
+
 export function toServiceBusMessage(
   event: EventEnvelope,
-  active: string | undefined = currentTraceparent(),
+  options: EventMessageOptions = {},
 ): ServiceBusMessage {
+  const active = options.traceparent ?? currentTraceparent();
   const stored = event.metadata.traceparent;
   const traceparent =
     stored !== undefined && (active === undefined || traceIdOf(active) !== traceIdOf(stored))
@@ -36,6 +56,7 @@ export function toServiceBusMessage(
       eventType: event.type,
       schemaVersion: event.schemaVersion,
       ...traceProperties(traceparent),
+      ...(options.replayTarget === undefined ? {} : { [REPLAY_TARGET_PROPERTY]: options.replayTarget }),
     },
   };
 }

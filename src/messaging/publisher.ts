@@ -2,10 +2,11 @@
 import type { ServiceBusClient, ServiceBusSender } from '@azure/service-bus';
 import type { EventEnvelope } from '../stores/eventStore.js';
 import { ATTRIBUTES, inSpan, SpanKind } from '../telemetry/tracing.js';
-import { toServiceBusMessage } from './eventMessage.js';
+import { type EventMessageOptions, toServiceBusMessage } from './eventMessage.js';
 
 export interface EventPublisher {
-  publish(events: EventEnvelope[]): Promise<void>;
+  /** Sends the events in order; with `replayTarget`, to that subscription only (a replay). */
+  publish(events: EventEnvelope[], options?: EventMessageOptions): Promise<void>;
   /** Resolves when the bus answers; throws otherwise. */
   checkHealth(): Promise<void>;
   close(): Promise<void>;
@@ -18,16 +19,16 @@ export class ServiceBusEventPublisher implements EventPublisher {
     this.sender = client.createSender(topicName);
   }
 
-  async publish(events: EventEnvelope[]): Promise<void> {
+  async publish(events: EventEnvelope[], options: EventMessageOptions = {}): Promise<void> {
     if (events.length === 0) return;
     const attributes = { [ATTRIBUTES.events]: events.length };
-    await inSpan('publish', { kind: SpanKind.PRODUCER, attributes }, () => this.send(events));
+    await inSpan('publish', { kind: SpanKind.PRODUCER, attributes }, () => this.send(events, options));
   }
 
-  private async send(events: EventEnvelope[]): Promise<void> {
+  private async send(events: EventEnvelope[], options: EventMessageOptions): Promise<void> {
     let batch = await this.sender.createMessageBatch();
     for (const event of events) {
-      const message = toServiceBusMessage(event);
+      const message = toServiceBusMessage(event, options);
       if (batch.tryAddMessage(message)) continue;
       if (batch.count === 0)
         throw new Error(`Event ${event.eventId} is larger than a Service Bus message may be`);

@@ -1,29 +1,21 @@
-// The one way events reach a projection document, used by the runner (per-aggregate, global and classifier
-// tracking documents alike) and by the rebuild: which document a stream's events change, how far that
-// document has got in the stream, and the document after some more of the stream's events.
+// The one way events reach a projection document, used by the runner and by the rebuild jobs alike: every
+// projection keeps one document per aggregate (a per-aggregate document, or a list's or classifier's tracking
+// document, key = the aggregate id), with `asOfVersion`; this says how far such a document has got in its
+// stream, and what it is after some more of the stream's events (with, for lists and classifiers, where the
+// aggregate's entry record now belongs: indexSync.ts).
 import type { StreamId } from '../shared/envelope.js';
 import type { EventEnvelope } from '../stores/eventStore.js';
-import { streamKey } from '../stores/streamKey.js';
-import { GLOBAL_KEY, type ProjectionDefinition, type ProjectionDocument } from './projection.js';
+import { placed } from './indexSync.js';
+import type { ProjectionDefinition, ProjectionDocument } from './projection.js';
 import type { ProjectionEvents } from './projectionEvents.js';
 
-/** The key of the document the events of `stream` change: the aggregate id, or the global document's. */
-export function documentKey(definition: ProjectionDefinition, stream: StreamId): string {
-  return definition.kind === 'global' ? GLOBAL_KEY : stream.aggregateId;
-}
-
-/** The last version of `stream` the document reflects (0 when none): `asOfVersion`, or its `positions` entry. */
-export function appliedVersion(
-  definition: ProjectionDefinition,
-  document: ProjectionDocument | undefined,
-  stream: StreamId,
-): number {
-  if (!document) return 0;
-  return (definition.kind === 'global' ? document.positions?.[streamKey(stream)] : document.asOfVersion) ?? 0;
+/** The last version of the stream the document reflects (0 when none). */
+export function appliedVersion(document: ProjectionDocument | undefined): number {
+  return document?.asOfVersion ?? 0;
 }
 
 /**
- * The document after the events of one stream that come after what it reflects (consecutive versions, in
+ * The document after the events of its stream that come after what it reflects (consecutive versions, in
  * order; those it reflects already are passed over), or undefined when none of them is one the projection
  * handles (nothing to write).
  */
@@ -35,10 +27,9 @@ export function applyEvents(
   envelopes: readonly EventEnvelope[],
   updatedAt: string,
 ): ProjectionDocument | undefined {
-  const key = documentKey(definition, stream);
-  const applied = appliedVersion(definition, document, stream);
+  const applied = appliedVersion(document);
   const start = {
-    state: document ? document.state : definition.initialState(key),
+    state: document ? document.state : definition.initialState(stream.aggregateId),
     version: applied,
     readTo: applied,
   };
@@ -48,7 +39,12 @@ export function applyEvents(
     envelopes.filter((event) => event.version > applied),
   );
   if (folded.version === undefined || folded.version === applied) return undefined;
-  const base = { projection: definition.name, key, updatedAt, state: folded.state };
-  if (definition.kind !== 'global') return { ...base, asOfVersion: folded.version };
-  return { ...base, positions: { ...document?.positions, [streamKey(stream)]: folded.version } };
+  const next: ProjectionDocument = {
+    projection: definition.name,
+    key: stream.aggregateId,
+    asOfVersion: folded.version,
+    updatedAt,
+    state: folded.state,
+  };
+  return definition.kind === 'per-aggregate' ? next : placed(definition, next, document, updatedAt);
 }

@@ -74,6 +74,11 @@ export class ProjectionEvents {
     return ids;
   }
 
+  /** One page of the ids of an aggregate type's streams. */
+  async listStreamsPage(aggregateType: string, continuationToken: string | undefined, pageSize: number) {
+    return this.storeFor(aggregateType).listStreams(aggregateType, { continuationToken, pageSize });
+  }
+
   private store(stream: StreamId): EventStore {
     return this.storeFor(stream.aggregateType);
   }

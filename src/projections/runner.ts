@@ -1,25 +1,24 @@
 // The projection runner: handles one message of the events topic. For each projection that handles the
-// event it loads the affected document and
-// - skips the event when the document already reflects it (at or below `asOfVersion` / `positions[stream]`):
-//   a duplicate costs one read and no write, so the document stays byte-for-byte as it was;
+// event it loads the aggregate's document (per-aggregate, or a list's or classifier's tracking document) and
+// - skips the event when the document already reflects it (at or below `asOfVersion`): a duplicate costs one
+//   read and no write, so the document stays byte-for-byte as it was;
 // - fills a gap (the event is ahead of the document) by reading the missing events from the event store;
 // - applies, and writes back with If-Match (If-None-Match: * for a new document), recomputing from a fresh
 //   read whenever another writer got there first, so parallel runners never lose an update.
-// A classifier writes the aggregate's tracking document, then brings the group in line (groupSync.ts).
-// Anything it cannot do throws: the host abandons the message and delivers it again.
+// A list or classifier then brings the aggregate's entry record in line (indexSync.ts), also after a
+// duplicate, since a crash may have come between the two. While a rebuild job builds a new generation of the
+// projection (generations.ts), the event goes to both generations, the newer one first. Whatever the number of aggregates, one event costs
+// a handful of small reads and writes. Anything it cannot do throws: the host abandons the message and
+// delivers it again.
 
 import { type Clock, systemClock } from '../shared/clock.js';
 import { parseMessageBody } from '../shared/messageBody.js';
 import type { EventEnvelope } from '../stores/eventStore.js';
 import { updateDocument } from './documentUpdate.js';
-import { appliedVersion, applyEvents, documentKey } from './engine.js';
-import { membershipOf, syncGroup } from './groupSync.js';
-import {
-  GLOBAL_KEY,
-  handlesEvent,
-  type ProjectionDefinition,
-  type ProjectionDocumentStore,
-} from './projection.js';
+import { appliedVersion, applyEvents } from './engine.js';
+import type { Generations } from './generations.js';
+import { syncIndex } from './indexSync.js';
+import { handlesEvent, type ProjectionDefinition, type ProjectionDocumentStore } from './projection.js';
 import type { ProjectionEvents } from './projectionEvents.js';
 import { tracedMessage, tracedProjection } from './runnerTelemetry.js';
 
@@ -29,9 +28,14 @@ export interface ProjectionRunnerOptions {
   events: ProjectionEvents;
   /** The aggregate types this application knows; events of any other type are ignored. */
   aggregateTypes: readonly string[];
+  /** Which generations of each projection to write (default: the projection's own collection only). */
+  generations?: Generations;
   /** `updatedAt` of written documents (default: the system clock). */
   clock?: Clock;
 }
+
+/** The outcome's `key` for a list's or classifier's entry records. */
+export const ENTRIES_KEY = '$entries';
 
 /** What one message did to one document. */
 export interface DocumentOutcome {
@@ -80,34 +84,51 @@ export class ProjectionRunner {
     definition: ProjectionDefinition,
     envelope: EventEnvelope,
   ): Promise<DocumentOutcome[]> {
-    const applied = await this.apply(definition, envelope);
-    if (definition.kind !== 'classifier') return [applied.outcome];
-    const tracking = applied.stored?.document;
-    if (!tracking) return [applied.outcome];
-    // Also when the event was a duplicate: a crash may have come between the tracking and the group write.
-    const membership = membershipOf(
-      definition,
-      envelope.aggregateId,
-      tracking.asOfVersion ?? 0,
-      tracking.state,
-    );
-    const group = await syncGroup(this.options.documents, definition, [membership], this.now);
-    const groupOutcome: DocumentOutcome = {
-      projection: definition.name,
-      key: GLOBAL_KEY,
-      outcome: group.writes > 0 ? 'applied' : 'duplicate',
-      gapFilled: 0,
-    };
-    return [applied.outcome, groupOutcome];
+    const { generations } = this.options;
+    const { name } = definition;
+    const { write, live } = generations ? await generations.targets(name) : { write: [name], live: name };
+    let outcomes: DocumentOutcome[] = [];
+    for (const collection of write) {
+      const done = await this.projectInto(definition, envelope, collection);
+      if (collection === live) outcomes = done;
+    }
+    return outcomes;
   }
 
-  /** Applies the event (and any gap before it) to the one document it changes. */
-  private async apply(definition: ProjectionDefinition, envelope: EventEnvelope) {
+  /** Applies the event to one generation's documents: the aggregate's document, then any entry record. */
+  private async projectInto(
+    definition: ProjectionDefinition,
+    envelope: EventEnvelope,
+    collection: string,
+  ): Promise<DocumentOutcome[]> {
+    const applied = await this.apply(definition, envelope, collection);
+    if (definition.kind === 'per-aggregate' || !applied.stored) return [applied.outcome];
+    const { documents } = this.options;
+    const { aggregateId } = envelope;
+    const { writes } = await syncIndex(
+      documents,
+      collection,
+      definition,
+      aggregateId,
+      this.now,
+      applied.stored,
+    );
+    const entries: DocumentOutcome = {
+      projection: definition.name,
+      key: ENTRIES_KEY,
+      outcome: writes > 0 ? 'applied' : 'duplicate',
+      gapFilled: 0,
+    };
+    return [applied.outcome, entries];
+  }
+
+  /** Applies the event (and any gap before it) to the aggregate's document in `collection`. */
+  private async apply(definition: ProjectionDefinition, envelope: EventEnvelope, collection: string) {
     const { events, documents } = this.options;
-    const key = documentKey(definition, envelope);
+    const key = envelope.aggregateId;
     let gapFilled = 0;
-    const result = await updateDocument(documents, definition.name, key, async (current) => {
-      const applied = appliedVersion(definition, current?.document, envelope);
+    const result = await updateDocument(documents, collection, key, async (current) => {
+      const applied = appliedVersion(current?.document);
       if (envelope.version <= applied) return undefined;
       const gap = await events.readRange(envelope, applied + 1, envelope.version - 1);
       gapFilled = gap.length;

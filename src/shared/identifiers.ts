@@ -15,6 +15,9 @@ export const COMMAND_NAME_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 /** Projection (and workflow) names: lower-case kebab-case, at most 64 characters. */
 export const PROJECTION_NAME_PATTERN = /^(?=.{1,64}$)[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
+/** Service Bus subscription names as replays take them: 1–50 letters, digits, `.`, `_`, `-`, starting alphanumeric. */
+export const SUBSCRIPTION_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$/;
+
 /** Returns `value` when `valid`, else throws InvalidIdentifierError naming the parameter and the rule. */
 function checked(value: string, valid: boolean, parameter: string, what: string, rule: string): string {
   if (!valid) {
@@ -48,4 +51,9 @@ export function assertProjectionName(value: string): string {
 export function assertDocumentKey(value: string): string {
   const rule = "an aggregate id has 1-128 letters, digits, '-', '_', '.', '@'";
   return checked(value, AGGREGATE_ID_PATTERN.test(value), 'key', 'key', rule);
+}
+
+export function assertSubscriptionName(value: string): string {
+  const rule = "use 1-50 letters, digits, '.', '_', '-', starting with a letter or digit";
+  return checked(value, SUBSCRIPTION_NAME_PATTERN.test(value), 'subscription', 'subscription name', rule);
 }

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { EventEnvelope } from './envelope.js';
 import { AGGREGATE_ID_PATTERN, AGGREGATE_TYPE_PATTERN } from './identifiers.js';
+import { InvalidMessageError, parseJsonBody } from './jsonBody.js';
 
 const envelopeSchema = z.object({
   eventId: z.string().min(1),
@@ -18,19 +19,8 @@ const envelopeSchema = z.object({
   metadata: z.looseObject({ correlationId: z.string(), causationId: z.string(), commandName: z.string() }),
 });
 
-/** Not an event envelope: retrying cannot help, so after the host's retries it lands in the dead-letter queue. */
-export class InvalidMessageError extends Error {
-  override readonly name = 'InvalidMessageError';
-}
-
 export function parseMessageBody(body: unknown): EventEnvelope {
-  let value = body;
-  try {
-    if (typeof value === 'string') value = JSON.parse(value);
-    else if (value instanceof Uint8Array) value = JSON.parse(Buffer.from(value).toString('utf8'));
-  } catch (error) {
-    throw new InvalidMessageError(`The message body is not JSON: ${(error as Error).message}`);
-  }
+  const value = parseJsonBody(body);
   const parsed = envelopeSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -1,8 +1,19 @@
 // The SQL filter of the engine's subscription (`workflows` on the events topic): only the event types some
-// workflow reacts to, by the application properties every published event carries (messaging/eventMessage.ts).
+// workflow reacts to, by the application properties every published event carries (messaging/eventMessage.ts),
+// and, like every subscription's rule, live events and the replays meant for it only.
 // src/local/serviceBusEntities.json and infra/ hold the same text; the drift test checks all three agree.
+import { subscriptionFilter as replayRule } from '../messaging/eventMessage.js';
 import type { WorkflowDefinition } from './workflow.js';
 
+/** The whole rule of the workflows subscription named `subscription`. */
+export function workflowsSubscriptionFilter(
+  subscription: string,
+  definitions: readonly Pick<WorkflowDefinition, 'reactsTo'>[],
+): string {
+  return `(${replayRule(subscription)}) AND (${subscriptionFilter(definitions)})`;
+}
+
+/** The event types some workflow reacts to. */
 export function subscriptionFilter(definitions: readonly Pick<WorkflowDefinition, 'reactsTo'>[]): string {
   const byType = new Map<string, Set<string>>();
   for (const { reactsTo } of definitions) {

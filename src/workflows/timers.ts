@@ -6,7 +6,7 @@ import type { ServiceBusClient, ServiceBusSender } from '@azure/service-bus';
 import Long from 'long';
 import { z } from 'zod';
 import { AGGREGATE_ID_PATTERN } from '../shared/identifiers.js';
-import { InvalidMessageError } from '../shared/messageBody.js';
+import { InvalidMessageError } from '../shared/jsonBody.js';
 import { currentTraceparent, traceProperties } from '../telemetry/tracing.js';
 
 export interface TimerMessage {

@@ -154,13 +154,10 @@ describe('the emulators killed under load with --persist', () => {
               ? `account-balance/${id}`
               : type === 'fleet.vehicle'
                 ? `vehicle-summary/${id}`
-                : 'diary-items';
+                : `diary-items/${id}`;
           const response = await fetch(`${host.url}/projections/${path}`);
-          const body = (response.status === 200 ? await response.json() : {}) as {
-            asOfVersion?: number;
-            positions?: Record<string, number>;
-          };
-          const at = body.asOfVersion ?? body.positions?.[`${type}/${id}`];
+          const body = (response.status === 200 ? await response.json() : {}) as { asOfVersion?: number };
+          const at = body.asOfVersion;
           if (at !== head) late.push(`${type}/${id}: ${at} of ${head}`);
         }
         return late;

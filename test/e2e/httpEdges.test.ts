@@ -220,9 +220,9 @@ describe('item 12: HTTP edges', () => {
     const wrong = await fetch(route);
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toBe('POST');
-    const rebuilt = await fetch(route, { method: 'POST' });
-    expect(rebuilt.status).toBe(200);
-    expect(await rebuilt.json()).toMatchObject({ projection: 'account-balance' });
+    const started = await fetch(route, { method: 'POST' });
+    expect(started.status).toBe(202);
+    expect(await started.json()).toMatchObject({ projection: 'account-balance', phase: 'starting' });
   });
 
   it('item 12: answers a 100 KB header with 431 problem+json', async () => {

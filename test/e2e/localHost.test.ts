@@ -38,7 +38,7 @@ async function eventually(path: string, done: (snapshot: Snapshot) => boolean): 
   }
 }
 
-const members = (snapshot: Snapshot) => (snapshot.state as { members?: string[] } | undefined)?.members ?? [];
+const members = (page: Snapshot) => (page as { members?: string[] }).members ?? [];
 
 const post = (path: string, body?: unknown, headers: Record<string, string> = {}) =>
   fetch(`${host.url}${path}`, {
@@ -132,17 +132,19 @@ describe('npm start (the local host with its emulators)', () => {
       state: { accountId: id, balance: 70, deposits: 1, withdrawals: 1, status: 'open' },
     });
     await post(`/commands/bank.account/${id}/withdraw`, { amount: 100 });
-    await eventually('/projections/accounts-in-arrears', (doc) => members(doc).includes(id));
+    await eventually('/projections/accounts-in-arrears?limit=200', (doc) => members(doc).includes(id));
     await post(`/commands/bank.account/${id}/deposit`, { amount: 50 });
-    await eventually('/projections/accounts-in-arrears', (doc) => !members(doc).includes(id));
+    await eventually('/projections/accounts-in-arrears?limit=200', (doc) => !members(doc).includes(id));
     const item = uniqueId('item');
     await post(`/commands/diary.item/${item}/create`, {
       title: 'Review',
       from: '2026-12-03T10:00:00Z',
       to: '2026-12-03T11:00:00Z',
     });
-    const diary = await eventually('/projections/diary-items', (doc) => JSON.stringify(doc).includes(item));
-    expect((diary.state as { items: unknown[] }).items).toContainEqual({
+    const diary = await eventually('/projections/diary-items?limit=200', (doc) =>
+      JSON.stringify(doc).includes(item),
+    );
+    expect(diary.items as unknown[]).toContainEqual({
       id: item,
       title: 'Review',
       from: '2026-12-03T10:00:00Z',

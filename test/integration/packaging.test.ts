@@ -65,10 +65,17 @@ describe('the deployment package', () => {
       'health.js',
       'projections.js',
       'publishSweeper.js',
+      'replays.js',
       'streams.js',
       'workflows.js',
     ]);
     for (const file of entries()) expect(staged.files).toContain(`${file}.map`);
+    // Every chunk maps to the sources for stack traces: a .map beside it, or (a small one) inline.
+    const chunks = staged.files.filter((file) => /^dist\/functions\/chunks\/[^/]+\.js$/.test(file));
+    for (const chunk of chunks) {
+      const inline = read(chunk).includes('//# sourceMappingURL=data:application/json;base64,');
+      expect(inline || staged.files.includes(`${chunk}.map`), chunk).toBe(true);
+    }
     expect(staged.files.filter((file) => file.startsWith('dist/functions/')).length).toBeLessThanOrEqual(50);
     expect(staged.bytes).toBeLessThanOrEqual(15 * 1024 * 1024);
   });

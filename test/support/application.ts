@@ -10,6 +10,7 @@ import { setApplication } from '../../src/processApplication.js';
 import type { ProjectionDocument, ProjectionDocumentStore } from '../../src/projections/projection.js';
 import { EventStores } from '../../src/stores/eventStores.js';
 import { emulators } from './emulators.js';
+import { InMemoryRebuildQueue, rememberQueue } from './rebuildQueue.js';
 import { emitter } from './testAggregates.js';
 
 /** Every store a per-store test runs against. */
@@ -27,6 +28,10 @@ export interface TestApplicationOptions {
   aggregates?: readonly AggregateDefinition[];
   /** A publish intents (and stream markers) table of its own, for a file whose sweeps must not touch others'. */
   intentsTable?: string;
+  /** Rebuild steps go to Service Bus (the RebuildQueueName queue) instead of an in-process test queue. */
+  serviceBusRebuilds?: boolean;
+  /** Streams per replay step. */
+  replayPageSize?: number;
 }
 
 export function configurationMapFor(store: StoreChoice, options: TestApplicationOptions = {}): string {
@@ -65,8 +70,11 @@ function readSideStore(store: StoreChoice): StoreChoice {
 }
 
 export function createTestApplication(options: TestApplicationOptions = {}): Application {
+  const queue = options.serviceBusRebuilds ? undefined : new InMemoryRebuildQueue();
   const application = createApplication({
     aggregates: options.aggregates ?? [...aggregates, emitter],
+    rebuildQueue: queue,
+    replayPageSize: options.replayPageSize,
     env: {
       ...emulators().settings,
       ConfigurationMap: configurationMapFor(options.store ?? 'table', options),
@@ -75,9 +83,12 @@ export function createTestApplication(options: TestApplicationOptions = {}): App
       // the deadline itself set their own.
       StoreDeadlineInMs: '30000',
       ExplorerAccess: 'open',
+      // A rebuild waits this long between phases (processes cache the generation pointer a quarter of it).
+      RebuildSettleInMs: '200',
       ...options.env,
     },
   });
+  if (queue) rememberQueue(application, queue);
   afterAll(() => application.close());
   return application;
 }

@@ -6,6 +6,7 @@
 import { parseConfigurationMap, settingsFor } from '../../src/config/configurationMap.js';
 import { tableNameFor } from '../../src/stores/table/tableEventStore.js';
 import { checkAuthentication } from './driftAuthentication.js';
+import { checkSubscriptionRules, type RuleExpectation } from './driftRules.js';
 import { entries, evaluate, type Infra, readInfra } from './infraText.js';
 
 type ConfigurationMap = ReturnType<typeof parseConfigurationMap>;
@@ -34,6 +35,8 @@ export interface LocalQueue {
 }
 
 export interface DriftInputs {
+  /** The rule every subscription must have (name, and its SQL filter for a subscription) unless one below. */
+  subscriptionRule: RuleExpectation;
   settingNames: readonly string[];
   serviceBusConnection: string;
   aggregateTypes: readonly string[];
@@ -106,6 +109,19 @@ export function checkDrift(inputs: DriftInputs): string[] {
   checkServiceBus(triggers, local, azure, report);
   checkQueues(triggers, local, azure, report);
   checkFilters(inputs.subscriptionFilters, local, azure, report);
+  // A subscription named by one of those settings has its own rule, checked above; every other has the common one.
+  const filteredElsewhere = Object.keys(inputs.subscriptionFilters);
+  checkSubscriptionRules(
+    inputs.serviceBusEntities,
+    inputs.infra,
+    inputs.subscriptionRule,
+    {
+      local: filteredElsewhere.map((setting) => local.settings.get(setting) ?? ''),
+      // The Bicep parameter passing a setting's value is the setting's name in camel case.
+      infra: filteredElsewhere.map((setting) => `${setting[0]?.toLowerCase()}${setting.slice(1)}`),
+    },
+    report,
+  );
   const deployed = infra.configurationMap
     ? parseConfigurationMap(infra.configurationMap, 'parameter configurationMap', inputs.aggregateTypes)
     : map;

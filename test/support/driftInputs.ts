@@ -6,9 +6,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app } from '@azure/functions';
 import { SETTING_NAMES } from '../../src/config/settings.js';
 import { aggregates } from '../../src/domain/aggregates.js';
+import { SUBSCRIPTION_RULE_NAME, subscriptionFilter } from '../../src/messaging/eventMessage.js';
 import { SERVICE_BUS_CONNECTION } from '../../src/messaging/index.js';
 import { instanceType, workflowDefinitions } from '../../src/workflows/index.js';
-import { subscriptionFilter } from '../../src/workflows/subscription.js';
+import { workflowsSubscriptionFilter } from '../../src/workflows/subscription.js';
 import { checkDrift, type DriftInputs, type Registration } from './drift.js';
 
 export const FUNCTION_APP = 'modules/functionApp.bicep';
@@ -22,7 +23,10 @@ export async function loadDriftInputs(): Promise<DriftInputs> {
   for (const path of ['main.bicep', 'main.parameters.json', ...modules.map((file) => `modules/${file}`)]) {
     infra[path] = await text(`infra/${path}`);
   }
+  const localSettings = await json('local.settings.json');
+  const workflows = localSettings.Values?.WorkflowsSubscriptionName ?? 'workflows';
   return {
+    subscriptionRule: { name: SUBSCRIPTION_RULE_NAME, filter: subscriptionFilter },
     settingNames: SETTING_NAMES,
     serviceBusConnection: SERVICE_BUS_CONNECTION,
     // Workflow instances are streams of their own types, stored like any aggregate's.
@@ -31,9 +35,11 @@ export async function loadDriftInputs(): Promise<DriftInputs> {
     // The global setup has just built dist/, so these are today's registrations.
     registrations: await captureRegistrations(join(root, 'dist/functions')),
     hostJson: await json('host.json'),
-    localSettings: await json('local.settings.json'),
+    localSettings,
     serviceBusEntities: await json('src/local/serviceBusEntities.json'),
-    subscriptionFilters: { WorkflowsSubscriptionName: subscriptionFilter(workflowDefinitions()) },
+    subscriptionFilters: {
+      WorkflowsSubscriptionName: workflowsSubscriptionFilter(workflows, workflowDefinitions()),
+    },
     infra,
   };
 }
@@ -61,9 +67,10 @@ async function captureRegistrations(functionsDir: string): Promise<Registration[
 
 /** The checker's findings on a copy of the inputs that `change` altered. */
 export function driftAfter(inputs: DriftInputs, change: (copy: DriftInputs) => void): string[] {
-  const { registrations, ...data } = inputs;
+  const { registrations, subscriptionRule, ...data } = inputs;
   const copy: DriftInputs = {
     ...structuredClone(data),
+    subscriptionRule,
     registrations: registrations.map((registration) => ({
       ...registration,
       options: { ...registration.options },

@@ -12,6 +12,8 @@ export interface TestEmulators {
   storageConnectionString: string;
   /** App settings pointing the app at the emulators (EventStorage, AzureWebJobsStorage, ServiceBusConnection). */
   settings: Record<string, string>;
+  /** The Service Bus administration API's certificate (PEM file), for ServiceBusAdministrationClient. */
+  serviceBusCertificate: string;
 }
 
 declare module 'vitest' {
@@ -32,6 +34,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('emulators', {
     storageConnectionString: storage,
     settings: { AzureWebJobsStorage: storage, EventStorage: storage, ServiceBusConnection: serviceBus },
+    serviceBusCertificate: emulators.serviceBusCertificate,
   });
   return () => emulators.stop();
 }

@@ -72,11 +72,11 @@ function declarations(text: string, given: Scope): Scope {
   return scope;
 }
 
-/** A string literal without interpolation, a number or boolean, a name in scope, or an array of those. */
+/** A string literal (interpolating names in scope), a number or boolean, a name in scope, or an array of those. */
 export function evaluate(expression: string, scope: Scope): Value {
   const text = expression.trim();
-  const literal = /^'((?:[^'\\$]|\\.|\$(?!\{))*)'$/.exec(text);
-  if (literal) return (literal[1] ?? '').replace(/\\(.)/g, '$1');
+  const literal = /^'((?:[^'\\]|\\.)*)'$/.exec(text);
+  if (literal) return interpolate(literal[1] ?? '', scope);
   if (/^(-?\d+|true|false)$/.test(text)) return text;
   if (/^[A-Za-z_]\w*$/.test(text)) return scope.get(text);
   const items = text.startsWith('[') ? split(text).map((item) => evaluate(item, scope)) : [undefined];
@@ -119,8 +119,19 @@ export function split(block: string): string[] {
   return [...parts, text.slice(start, end)].map((part) => part.trim()).filter(Boolean);
 }
 
+/** A string literal's text with each `${name}` replaced by the name's value; unknown if one has none. */
+function interpolate(text: string, scope: Scope): Value {
+  let known = true;
+  const value = text.replace(/\$\{\s*([A-Za-z_]\w*)\s*\}/g, (_, name: string) => {
+    const found = scope.get(name);
+    if (typeof found !== 'string') known = false;
+    return typeof found === 'string' ? found : '';
+  });
+  return known && !value.includes('${') ? value.replace(/\\(.)/g, '$1') : undefined;
+}
+
 /** Walks a block from its opening bracket over strings and nested blocks; returns where it closes. */
-function walk(text: string, open: number, atTopLevel: (index: number) => void = () => {}): number {
+export function walk(text: string, open: number, atTopLevel: (index: number) => void = () => {}): number {
   let depth = 0;
   for (let i = open; i < text.length; i++) {
     const char = text[i] ?? '';
@@ -133,6 +144,6 @@ function walk(text: string, open: number, atTopLevel: (index: number) => void = 
 }
 
 /** Drops `//` comments; a string, matched first, keeps any `//` inside it. */
-function stripComments(text: string): string {
+export function stripComments(text: string): string {
   return text.replace(/('(?:[^'\\]|\\.)*')|\/\/[^\n]*/g, (_, string?: string) => string ?? '');
 }

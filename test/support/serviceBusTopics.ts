@@ -1,10 +1,12 @@
 // Service Bus topics for the tests. `events`, the default, has no subscription, so what most tests publish is
 // dropped (as Azure drops messages to a topic without subscriptions). A test file that checks what reaches
-// the bus claims its own topic here, with the `projections`, `downstream` and `workflows` (filtered as in
-// production) subscriptions; a workflow test claims a workflow topic, which also has a timers queue of its own.
+// the bus claims its own topic here, with the `projections`, `downstream` and `workflows` subscriptions, each
+// with its rule as in production (live events and its own replays; the workflows' also filtered to the events
+// the definitions take); a workflow test claims a workflow topic, which also has a timers queue of its own.
 import type { QueueDefinition, TopicDefinition } from '../../emulators/serviceBus/index.js';
+import { SUBSCRIPTION_RULE_NAME, subscriptionFilter } from '../../src/messaging/eventMessage.js';
 import { workflowDefinitions } from '../../src/workflows/index.js';
-import { subscriptionFilter } from '../../src/workflows/subscription.js';
+import { workflowsSubscriptionFilter } from '../../src/workflows/subscription.js';
 
 export const TEST_TOPICS = [
   'publishing',
@@ -23,6 +25,9 @@ export const TEST_TOPICS = [
   'tracing',
   'health',
   'streams',
+  'rebuild',
+  'replay',
+  'replay-route',
 ] as const;
 export const WORKFLOW_TOPICS = [
   'workflows',
@@ -51,34 +56,64 @@ export function topicName(topic: TestTopic): string {
   return `events-${topic}`;
 }
 
-const SUBSCRIPTIONS = [
-  { name: 'projections', maxDeliveryCount: 10, lockDurationInMs: 30_000 },
-  { name: 'downstream', maxDeliveryCount: 10, lockDurationInMs: 30_000 },
-];
-
 export function testTopicDefinitions(): TopicDefinition[] {
   const workflows = {
     name: 'workflows',
     maxDeliveryCount: 10,
     lockDurationInMs: 30_000,
-    rules: [{ name: 'workflow-events', filter: { sql: subscriptionFilter(workflowDefinitions()) } }],
+    rules: [
+      {
+        name: SUBSCRIPTION_RULE_NAME,
+        filter: { sql: workflowsSubscriptionFilter('workflows', workflowDefinitions()) },
+      },
+    ],
   };
   return [
     { name: 'events', subscriptions: [] },
     // Every test topic has the workflows subscription, as the app's topic does (its dead letters are watched).
     ...[...TEST_TOPICS, ...WORKFLOW_TOPICS].map((topic) => ({
       name: topicName(topic),
-      duplicateDetectionWindowInMs: 600_000,
-      subscriptions: [...SUBSCRIPTIONS, workflows],
+      // The replay tests send the events again soon after they were published: a short window lets them.
+      duplicateDetectionWindowInMs: topic.startsWith('replay') ? 1_000 : 600_000,
+      subscriptions: [
+        // As in the app: each takes live events and the replays meant for it.
+        ...['projections', 'downstream'].map((name) => ({
+          name,
+          maxDeliveryCount: 10,
+          lockDurationInMs: lockFor(topic),
+          rules: [{ name: SUBSCRIPTION_RULE_NAME, filter: { sql: subscriptionFilter(name) } }],
+        })),
+        workflows,
+      ],
     })),
   ];
 }
 
+/**
+ * Queues for rebuild jobs (and replays): the default name (nobody receives from it in tests) and one per test that
+ * runs them.
+ */
+export const TEST_QUEUES = [
+  'projection-rebuilds',
+  'rebuilds-e2e',
+  'rebuilds-outage',
+  'rebuilds-bench',
+  'replays-route',
+] as const;
+
 export function testQueueDefinitions(): QueueDefinition[] {
-  return WORKFLOW_TOPICS.map((topic) => ({
-    name: timersQueueName(topic),
-    maxDeliveryCount: 10,
-    lockDurationInMs: 30_000,
-    duplicateDetectionWindowInMs: 600_000,
-  }));
+  return [
+    ...WORKFLOW_TOPICS.map((topic) => ({
+      name: timersQueueName(topic),
+      maxDeliveryCount: 10,
+      lockDurationInMs: 30_000,
+      duplicateDetectionWindowInMs: 600_000,
+    })),
+    ...TEST_QUEUES.map((name) => ({ name, maxDeliveryCount: 10, lockDurationInMs: 5_000 })),
+  ];
+}
+
+/** The rebuild soak kills its host: what that host held locked comes round again after 5 s, not 30. */
+function lockFor(topic: TestTopic): number {
+  return topic === 'rebuild' ? 5_000 : 30_000;
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { StoreUnavailableError } from '../../src/errors.js';
 import { MissingEventsError } from '../../src/projections/projectionEvents.js';
 import { isTransientProjectionFailure } from '../../src/projections/transient.js';
-import { InvalidMessageError } from '../../src/shared/messageBody.js';
+import { InvalidMessageError } from '../../src/shared/jsonBody.js';
 import { retryTransient } from '../../src/shared/retry.js';
 
 const transient = (error: unknown) => error instanceof StoreUnavailableError;

@@ -88,7 +88,7 @@ export interface Catalog {
   }[];
   projections: {
     name: string;
-    kind: 'per-aggregate' | 'global' | 'classifier';
+    kind: 'per-aggregate' | 'list' | 'classifier';
     handles: Record<string, string[]>;
   }[];
   workflows: { name: string }[];
@@ -136,9 +136,16 @@ export interface ProjectionDocument<State = unknown> {
   projection: string;
   key: string;
   asOfVersion?: number;
-  positions?: Record<string, number>;
   updatedAt: string;
   state: State;
+}
+
+/** A page of a list (`items`) or of a classifier's group (`members`); `continuation` when more may follow. */
+export interface ProjectionPage<Item = unknown> {
+  projection: string;
+  items?: Item[];
+  members?: string[];
+  continuation?: string;
 }
 
 export interface CommandResult {

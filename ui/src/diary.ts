@@ -1,7 +1,7 @@
-// The Diary sample's client side: the `diary-items` projection (one global document listing every item with
-// the stream version it reflects), waiting for it to catch up with a command, and date-time conversions between
+// The Diary sample's client side: the `diary-items` list projection (read a page at a time; each item with the
+// stream version it reflects), waiting for it to catch up with a command, and date-time conversions between
 // the API's ISO instants and the browser's datetime-local inputs.
-import { ApiProblem, get, type ProjectionDocument } from './api.js';
+import { get, type ProjectionPage } from './api.js';
 
 export interface DiaryItem {
   id: string;
@@ -15,13 +15,17 @@ export const DIARY_TYPE = 'diary.item';
 const CATCH_UP_WITHIN_IN_MS = 15_000;
 const CATCH_UP_POLL_IN_MS = 150;
 
+/** Every item, in the list's order (by start), page after page. */
 export async function readDiary(): Promise<DiaryItem[]> {
-  try {
-    return (await get<ProjectionDocument<{ items: DiaryItem[] }>>('projections/diary-items')).state.items;
-  } catch (error) {
-    if (error instanceof ApiProblem && error.problem.code === 'snapshot-not-found') return [];
-    throw error;
-  }
+  const items: DiaryItem[] = [];
+  let continuation: string | undefined;
+  do {
+    const query = continuation ? `&continuation=${encodeURIComponent(continuation)}` : '';
+    const page = await get<ProjectionPage<DiaryItem>>(`projections/diary-items?limit=200${query}`);
+    items.push(...(page.items ?? []));
+    continuation = page.continuation;
+  } while (continuation);
+  return items;
 }
 
 /**

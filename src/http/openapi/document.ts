@@ -2,7 +2,7 @@
 // auth levels), the operations table (queries from the routes' own zod schemas, headers, answers, problem
 // codes), the catalog (one path per command, with its payload's JSON Schema) and the component schemas.
 import { z } from 'zod';
-import { AGGREGATE_ID_PATTERN } from '../../shared/identifiers.js';
+import { AGGREGATE_ID_PATTERN, SUBSCRIPTION_NAME_PATTERN } from '../../shared/identifiers.js';
 import type { Catalog, JsonSchema } from '../catalog.js';
 import type { RegisteredRoute } from '../routes.js';
 import { REQUEST_HEADERS, RESPONSE_HEADERS, securityOf, securitySchemes } from './conventions.js';
@@ -16,23 +16,24 @@ const PARAMETER_SCHEMAS: Record<string, JsonSchema> = {
   aggregateId: { type: 'string', pattern: AGGREGATE_ID_PATTERN.source },
   key: { type: 'string', pattern: AGGREGATE_ID_PATTERN.source },
   projection: { type: 'string' },
+  subscription: { type: 'string', pattern: SUBSCRIPTION_NAME_PATTERN.source },
   path: { type: 'string', description: 'The rest of the path (may contain `/`).' },
 };
 
 export function buildOpenApiDocument(catalog: Catalog, routes: readonly RegisteredRoute[]): Json {
   const paths: Record<string, Json> = {};
   for (const route of routes) {
-    const spec = operations[route.name];
-    if (!spec)
-      throw new Error(`No OpenAPI description for route ${route.name} (src/http/openapi/operations.ts).`);
-    const expansions = spec.expand?.(catalog) ?? [{ fixed: {}, summary: spec.summary }];
-    for (const expansion of expansions) {
-      const path = `/${route.route}`.replace(/\{\*?(\w+)[^}]*\}/g, (_, name: string) =>
-        name in expansion.fixed ? (expansion.fixed[name] as string) : `{${name}}`,
-      );
-      const methods = paths[path] ?? {};
-      paths[path] = methods;
-      for (const method of route.methods) {
+    for (const method of route.methods) {
+      // A function taking several methods may describe each on its own (`name:METHOD`).
+      const spec = operations[`${route.name}:${method}`] ?? operations[route.name];
+      if (!spec)
+        throw new Error(`No OpenAPI description for route ${route.name} (src/http/openapi/operations.ts).`);
+      for (const expansion of spec.expand?.(catalog) ?? [{ fixed: {}, summary: spec.summary }]) {
+        const path = `/${route.route}`.replace(/\{\*?(\w+)[^}]*\}/g, (_, name: string) =>
+          name in expansion.fixed ? (expansion.fixed[name] as string) : `{${name}}`,
+        );
+        const methods = paths[path] ?? {};
+        paths[path] = methods;
         methods[method.toLowerCase()] = operation(route, spec, expansion, catalog, method);
       }
     }
@@ -46,7 +47,9 @@ export function buildOpenApiDocument(catalog: Catalog, routes: readonly Register
         'Commands, event streams, projections and the explorer. Errors are `application/problem+json` (RFC 9457) with a stable `code`. Every route also answers the methods it does not take with 405 `method-not-allowed` and `Allow`.',
     },
     servers: [{ url: '/api' }],
-    tags: ['commands', 'streams', 'projections', 'operations', 'explorer'].map((name) => ({ name })),
+    tags: ['commands', 'streams', 'projections', 'operations', 'explorer', 'workflows'].map((name) => ({
+      name,
+    })),
     paths,
     components: { schemas: components(), securitySchemes: securitySchemes() },
   };

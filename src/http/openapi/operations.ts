@@ -1,13 +1,14 @@
 // What the OpenAPI document says about each registered route, keyed by its function's name: the summary, the
 // query (the same zod schema the route parses with), the request headers it reads, its answers and the problem
 // codes each status can carry. The routes themselves (paths, methods, auth levels) come from the registrations.
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Catalog, JsonSchema } from '../catalog.js';
 import { tracesQuerySchema } from '../diagnostics.js';
 import { NO_QUERY } from '../query.js';
 import { stateQuerySchema } from '../stateQuery.js';
 import { streamListingQuerySchema } from '../streamListing.js';
 import { streamQuerySchema } from '../streamQuery.js';
+import { projectionPageQueryDoc, replayRequestDoc } from './readSideSchemas.js';
 
 export type RequestHeader =
   | 'If-Match'
@@ -117,10 +118,11 @@ export const operations: Record<string, OperationSpec> = {
     },
   },
   getProjectionSnapshot: {
-    summary: "A per-aggregate projection's document, or a classifier's tracking document",
+    summary:
+      "One projection document: a per-aggregate projection's, or a list's or classifier's tracking document",
     tag: 'projections',
     headers: ['If-None-Match'],
-    enums: (catalog) => ({ projection: projectionsOf(catalog, ['per-aggregate', 'classifier']) }),
+    enums: (catalog) => ({ projection: catalog.projections.map(({ name }) => name) }),
     answers: {
       200: { description: 'The document.', body: 'ProjectionDocument', headers: ['ETag'] },
       304: { description: 'Unchanged since the ETag sent in If-None-Match.', headers: ['ETag'] },
@@ -128,22 +130,61 @@ export const operations: Record<string, OperationSpec> = {
     problems: { 400: ['invalid-identifier'], 404: ['projection-not-found', 'snapshot-not-found'], ...STORE },
   },
   getProjection: {
-    summary: "A global projection's document, or a classifier's group",
+    summary: "A page of a list's items or of a classifier's group",
+    description:
+      'In key order (a list: its sort key, e.g. `diary-items` by start). `from`/`to` (UTC days, inclusive) are `diary-items` filters; other projections refuse them.',
     tag: 'projections',
-    headers: ['If-None-Match'],
-    enums: (catalog) => ({ projection: projectionsOf(catalog, ['global', 'classifier']) }),
-    answers: {
-      200: { description: 'The document.', body: 'ProjectionDocument', headers: ['ETag'] },
-      304: { description: 'Unchanged since the ETag sent in If-None-Match.', headers: ['ETag'] },
+    query: projectionPageQueryDoc,
+    enums: (catalog) => ({ projection: projectionsOf(catalog, ['list', 'classifier']) }),
+    answers: { 200: { description: 'One page.', body: 'ProjectionPage', headers: ['Cache-Control'] } },
+    problems: {
+      400: INVALID,
+      404: ['projection-not-found', 'snapshot-not-found'],
+      ...STORE,
     },
-    problems: { 400: ['invalid-identifier'], 404: ['projection-not-found', 'snapshot-not-found'], ...STORE },
   },
   rebuildProjection: {
-    summary: 'Replay every stream of the types a projection handles (admin key)',
+    summary: 'Start a rebuild job of a projection (admin key), or answer the one running',
     tag: 'projections',
     enums: (catalog) => ({ projection: catalog.projections.map(({ name }) => name) }),
-    answers: { 200: { description: 'What the rebuild did.', body: 'RebuildSummary' } },
+    answers: { 202: { description: 'The job, with its URL.', body: 'RebuildJob', headers: ['Location'] } },
     problems: { 400: ['invalid-identifier'], 404: ['projection-not-found'], ...STORE },
+  },
+  getRebuildJob: {
+    summary: "A rebuild job's progress (admin key)",
+    tag: 'projections',
+    enums: (catalog) => ({ projection: catalog.projections.map(({ name }) => name) }),
+    answers: { 200: { description: 'The job.', body: 'RebuildJob', headers: ['Cache-Control'] } },
+    problems: {
+      400: ['invalid-identifier'],
+      404: ['projection-not-found', 'rebuild-job-not-found'],
+      ...STORE,
+    },
+  },
+  'replays:POST': {
+    summary: 'Replay the stored history to one subscription (admin key), or answer the replay under way',
+    description:
+      "Every stream of the chosen types in per-stream order, as the original messages plus `replayTarget`, which only that subscription's rule lets in; a page of streams per step on the rebuild queue.",
+    tag: 'operations',
+    expand: () => [
+      {
+        fixed: {},
+        summary: 'Replay the stored history to one subscription (admin key)',
+        requestBody: z.toJSONSchema(replayRequestDoc, { io: 'input' }) as JsonSchema,
+      },
+    ],
+    answers: {
+      202: { description: 'The replay, with its URL.', body: 'ReplayCheckpoint', headers: ['Location'] },
+    },
+    problems: { 400: INVALID, 415: ['unsupported-media-type'], ...STORE },
+  },
+  'replays:GET': {
+    summary: "A replay's checkpoint (admin key)",
+    tag: 'operations',
+    answers: {
+      200: { description: 'The checkpoint.', body: 'ReplayCheckpoint', headers: ['Cache-Control'] },
+    },
+    problems: { 400: ['invalid-identifier'], 404: ['replay-not-found'], ...STORE },
   },
   getWorkflowInstance: {
     summary: 'A workflow instance: status, state, pending outputs, timers',

@@ -6,15 +6,15 @@ import { AGGREGATE_ID_PATTERN, AGGREGATE_TYPE_PATTERN } from '../../shared/ident
 
 export const componentSchemas = z.registry<{ id: string; description?: string }>();
 
-function component<Schema extends z.ZodType>(id: string, description: string, schema: Schema): Schema {
+export function component<Schema extends z.ZodType>(id: string, description: string, schema: Schema): Schema {
   componentSchemas.add(schema, { id, description });
   return schema;
 }
 
 const version = z.number().int().min(1);
-const aggregateType = z.string().regex(AGGREGATE_TYPE_PATTERN);
-const aggregateId = z.string().regex(AGGREGATE_ID_PATTERN);
-const instant = z.iso.datetime({ offset: true });
+export const aggregateType = z.string().regex(AGGREGATE_TYPE_PATTERN);
+export const aggregateId = z.string().regex(AGGREGATE_ID_PATTERN);
+export const instant = z.iso.datetime({ offset: true });
 const jsonSchema = z.record(z.string(), z.unknown()).meta({ description: 'A JSON Schema (draft 2020-12).' });
 
 export const eventMetadataSchema = component(
@@ -112,28 +112,18 @@ export const projectionDocumentSchema = component(
       .int()
       .min(0)
       .optional()
-      .meta({ description: 'Per-aggregate documents: the stream version the state reflects.' }),
-    positions: z.record(z.string(), z.number().int()).optional().meta({
-      description: 'Global documents: per stream (`aggregateType/aggregateId`), the last version applied.',
-    }),
+      .meta({ description: 'The stream version the state reflects.' }),
+    index: z
+      .strictObject({
+        key: z.string().optional(),
+        left: z.array(z.strictObject({ key: z.string(), at: instant })).optional(),
+      })
+      .optional()
+      .meta({
+        description: "A list's or classifier's tracking document: where the aggregate's entry record is.",
+      }),
     updatedAt: instant,
     state: z.unknown(),
-  }),
-);
-
-export const rebuildSummarySchema = component(
-  'RebuildSummary',
-  'What a projection rebuild replayed and wrote.',
-  z.strictObject({
-    projection: z.string(),
-    kind: z.enum(['per-aggregate', 'global', 'classifier']),
-    streams: z.record(z.string(), z.number().int()),
-    written: z.number().int(),
-    unchanged: z.number().int(),
-    skipped: z.array(
-      z.strictObject({ aggregateType, aggregateId, version: z.number().int(), reason: z.string() }),
-    ),
-    durationInMs: z.number(),
   }),
 );
 
@@ -231,7 +221,7 @@ export const catalogSchema = component(
     projections: z.array(
       z.strictObject({
         name: z.string(),
-        kind: z.enum(['per-aggregate', 'global', 'classifier']),
+        kind: z.enum(['per-aggregate', 'list', 'classifier']),
         handles: z.record(z.string(), z.array(z.string())),
       }),
     ),

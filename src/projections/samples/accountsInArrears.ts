@@ -1,5 +1,6 @@
 // `accounts-in-arrears`: a classifier whose group is every bank account with a negative balance. Its
-// tracking state per account is just the balance (GET /api/projections/accounts-in-arrears/{id} shows it).
+// tracking state per account is just the balance (GET /api/projections/accounts-in-arrears/{id} shows it);
+// the group is read in pages of ids (GET /api/projections/accounts-in-arrears?limit=&continuation=).
 
 import { bankAccountEventTypes } from '../../domain/bankAccount/events.js';
 import type { BankAccountEvent } from '../../domain/bankAccount/index.js';

@@ -1,9 +1,11 @@
-// `diary-items`: one global list of the diary items that exist, sorted by when they start (compared as
-// instants, so offsets do not matter; ties by id), each with the version of its stream it reflects.
+// `diary-items`: the diary items that exist, listed by when they start (compared as UTC instants, so offsets
+// do not matter; ties by id), each with the version of its stream it reflects. A list view: each item's
+// entry is a record of its own, read in pages (`?limit=&continuation=`) and by UTC day (`?from=&to=`, dates).
+import { z } from 'zod';
 import { assertNever } from '../../domain/decider.js';
 import { diaryItemEventTypes } from '../../domain/diaryItem/events.js';
 import type { DiaryItemEvent } from '../../domain/diaryItem/index.js';
-import type { GlobalProjection } from '../projection.js';
+import { type ListProjection, listFilter } from '../projection.js';
 
 export interface DiaryItemEntry {
   id: string;
@@ -13,44 +15,47 @@ export interface DiaryItemEntry {
   version: number;
 }
 
-export interface DiaryItems {
-  items: DiaryItemEntry[];
-}
+/** The item as far as it is known; null before it is created and after it is deleted. */
+export type DiaryItemTracking = DiaryItemEntry | null;
 
-export const diaryItems: GlobalProjection<DiaryItems, DiaryItemEvent> = {
-  kind: 'global',
+const dayRange = z
+  .object({ from: z.iso.date().optional(), to: z.iso.date().optional() })
+  .refine(({ from, to }) => from === undefined || to === undefined || from <= to, {
+    message: 'from must not be after to',
+    path: ['to'],
+  });
+
+export const diaryItems: ListProjection<DiaryItemTracking, DiaryItemEntry, DiaryItemEvent> = {
+  kind: 'list',
   name: 'diary-items',
   handles: { 'diary.item': diaryItemEventTypes },
-  initialState: () => ({ items: [] }),
+  initialState: () => null,
   apply(state, event) {
-    const id = event.aggregateId;
-    const existing = state.items.find((item) => item.id === id);
-    const others = state.items.filter((item) => item.id !== id);
+    const { version } = event;
     switch (event.type) {
       case 'ItemCreated': {
         const { title, from, to } = event.data;
-        return { items: sorted([...others, { id, title, from, to, version: event.version }]) };
+        return { id: event.aggregateId, title, from, to, version };
       }
       case 'ItemRenamed':
-        if (!existing) return state;
-        return {
-          items: sorted([...others, { ...existing, title: event.data.title, version: event.version }]),
-        };
-      case 'ItemRescheduled': {
-        if (!existing) return state;
-        const { from, to } = event.data;
-        return { items: sorted([...others, { ...existing, from, to, version: event.version }]) };
-      }
+        return state && { ...state, title: event.data.title, version };
+      case 'ItemRescheduled':
+        return state && { ...state, from: event.data.from, to: event.data.to, version };
       case 'ItemDeleted':
-        return { items: others };
+        return null;
       default:
         return assertNever(event);
     }
   },
+  entry: (state) => state ?? undefined,
+  sortKey: (entry) => utcInstant(entry.from),
+  filter: listFilter(dayRange, ({ from, to }) => ({ from, to })),
 };
 
-function sorted(items: DiaryItemEntry[]): DiaryItemEntry[] {
-  return items.sort(
-    (a, b) => Date.parse(a.from) - Date.parse(b.from) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-  );
+const EARLIEST = Date.parse('0000-01-01T00:00:00.000Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** The instant as `YYYY-MM-DDTHH:mm:ss.sssZ`: fixed width, so it sorts as text (clamped to years 0–9999). */
+function utcInstant(dateTime: string): string {
+  return new Date(Math.min(Math.max(Date.parse(dateTime), EARLIEST), LATEST)).toISOString();
 }

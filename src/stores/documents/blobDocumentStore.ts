@@ -1,6 +1,8 @@
 // Documents as block blobs `{collection}/{key}.json` in a container (the read side's: default `projections`),
 // created on first use. A read is one GET (body and ETag together); a write is one PUT with If-Match, or
-// If-None-Match: * for a new document, so two writers can never both replace the same version.
+// If-None-Match: * for a new document, so two writers can never both replace the same version. Listing is
+// List Blobs with the collection's prefix (names come back in order, a page per request, its marker the
+// continuation token); a delete is one DELETE, with If-Match when asked.
 import type { ContainerClient } from '@azure/storage-blob';
 import { isRestError } from '../azureErrors.js';
 import * as Port from './documentStore.js';
@@ -45,6 +47,41 @@ export class BlobDocumentStore<D = unknown> implements Port.DocumentStore<D> {
       // 412 ConditionNotMet (If-Match) or 409 BlobAlreadyExists (If-None-Match: *).
       if (isRestError(error, 412) || isRestError(error, 409)) {
         throw Port.changedSinceRead(collection, key);
+      }
+      throw error;
+    }
+  }
+
+  async list(collection: string, options?: Port.ListDocumentsOptions): Promise<Port.DocumentKeyPage> {
+    const folder = `${collection}/`;
+    const pages = this.container
+      .listBlobsFlat({ prefix: `${folder}${options?.prefix ?? ''}` })
+      .byPage({ maxPageSize: Port.listLimit(options), continuationToken: options?.continuationToken });
+    try {
+      const { value: page } = await pages.next();
+      if (!page) return { keys: [] };
+      const names: string[] = page.segment.blobItems.map((item: { name: string }) => item.name);
+      const keys = names
+        .filter((name) => name.endsWith('.json'))
+        .map((name) => name.slice(folder.length, -'.json'.length));
+      return page.continuationToken ? { keys, continuationToken: page.continuationToken } : { keys };
+    } catch (error) {
+      if (isRestError(error, 404, 'ContainerNotFound')) return { keys: [] };
+      throw error;
+    }
+  }
+
+  async delete(collection: string, key: string, options: Port.DeleteDocumentOptions = {}): Promise<boolean> {
+    try {
+      await this.blob(collection, key).delete({
+        conditions: options.etag === undefined ? {} : { ifMatch: options.etag },
+      });
+      return true;
+    } catch (error) {
+      if (isRestError(error, 412)) throw Port.changedSinceRead(collection, key);
+      if (isRestError(error, 404)) {
+        if (options.etag !== undefined) throw Port.changedSinceRead(collection, key);
+        return false;
       }
       throw error;
     }

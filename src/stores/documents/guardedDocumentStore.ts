@@ -20,5 +20,7 @@ export function guardedDocumentStore<D>(store: DocumentStore<D>, deadlineInMs: n
     name: store.name,
     get: (collection, key) => guard(() => store.get(collection, key)),
     put: (collection, key, document, options) => guard(() => store.put(collection, key, document, options)),
+    list: (collection, options) => guard(() => store.list(collection, options)),
+    delete: (collection, key, options) => guard(() => store.delete(collection, key, options)),
   };
 }

@@ -1,8 +1,16 @@
-// One projection: a global one's document; for a per-aggregate projection or a classifier, its documents by
-// aggregate (the streams of the type it handles), and a classifier's group.
+// One projection: its documents by aggregate (the streams of the type it handles), and for a list or a
+// classifier, the first page of the list or group.
 import { useState } from 'react';
 import { Link } from 'wouter';
-import { ApiProblem, type Catalog, get, type ProjectionDocument, path, type StreamListing } from '../api.js';
+import {
+  ApiProblem,
+  type Catalog,
+  get,
+  type ProjectionPage as ListPage,
+  type ProjectionDocument,
+  path,
+  type StreamListing,
+} from '../api.js';
 import { Json, Time } from '../components/Json.js';
 import { ProblemView } from '../components/ProblemView.js';
 import { usePolling } from '../polling.js';
@@ -28,17 +36,15 @@ export function ProjectionPage({ catalog, name }: { catalog: Catalog; name: stri
       <div className="columns">
         {projection.kind !== 'per-aggregate' && (
           <section>
-            <h3>{projection.kind === 'classifier' ? 'The group' : 'The document'}</h3>
-            <DocumentView path={`projections/${path(name)}`} />
+            <h3>{projection.kind === 'classifier' ? 'The group' : 'The list'}</h3>
+            <PageView path={`projections/${path(name)}?limit=50`} />
           </section>
         )}
-        {projection.kind !== 'global' && (
-          <section>
-            <h3>By aggregate</h3>
-            <KeyPicker type={type} selected={key} onSelect={setKey} />
-            {key && <DocumentView path={`projections/${path(name, key)}`} />}
-          </section>
-        )}
+        <section>
+          <h3>By aggregate</h3>
+          <KeyPicker type={type} selected={key} onSelect={setKey} />
+          {key && <DocumentView path={`projections/${path(name, key)}`} />}
+        </section>
       </div>
     </>
   );
@@ -66,6 +72,20 @@ function KeyPicker({
   );
 }
 
+/** The first page of a list or group (the API pages on with `continuation`). */
+function PageView({ path: pagePath }: { path: string }) {
+  const page = usePolling(() => get<ListPage>(pagePath), [pagePath]);
+  if (page.problem) return <ProblemView problem={page.problem} />;
+  if (!page.data) return <p aria-busy="true">Loading…</p>;
+  const { items, members, continuation } = page.data;
+  return (
+    <div data-testid="projection-page">
+      <Json value={items ?? members ?? []} />
+      {continuation && <p className="muted">The first 50; more follow.</p>}
+    </div>
+  );
+}
+
 export function DocumentView({ path: documentPath }: { path: string }) {
   const document = usePolling(async () => {
     try {
@@ -78,7 +98,7 @@ export function DocumentView({ path: documentPath }: { path: string }) {
   if (document.problem) return <ProblemView problem={document.problem} />;
   if (document.data === null) return <p className="muted">No document yet.</p>;
   if (!document.data) return <p aria-busy="true">Loading…</p>;
-  const { asOfVersion, positions, updatedAt, state } = document.data;
+  const { asOfVersion, updatedAt, state } = document.data;
   return (
     <div data-testid="projection-document">
       <p>
@@ -86,12 +106,6 @@ export function DocumentView({ path: documentPath }: { path: string }) {
         updated <Time iso={updatedAt} />
       </p>
       <Json value={state} />
-      {positions && (
-        <details>
-          <summary>Positions ({Object.keys(positions).length} streams)</summary>
-          <Json value={positions} />
-        </details>
-      )}
     </div>
   );
 }

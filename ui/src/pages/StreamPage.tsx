@@ -74,14 +74,13 @@ export function StreamPage({ catalog, type, id }: { catalog: Catalog; type: stri
   );
 }
 
-/** The documents per-aggregate projections and classifiers keep for this stream; links to the global ones. */
+/** The documents the projections handling this stream keep for it (every kind keeps one per aggregate). */
 function ProjectionsOfStream({ catalog, type, id }: { catalog: Catalog; type: string; id: string }) {
   const handling = catalog.projections.filter((projection) => type in projection.handles);
-  const keyed = handling.filter(({ kind }) => kind !== 'global');
   const documents = usePolling(
     () =>
       Promise.all(
-        keyed.map(async ({ name }) => {
+        handling.map(async ({ name }) => {
           try {
             return { name, document: await get<ProjectionDocument>(`projections/${path(name, id)}`) };
           } catch (error) {
@@ -90,7 +89,7 @@ function ProjectionsOfStream({ catalog, type, id }: { catalog: Catalog; type: st
           }
         }),
       ),
-    [type, id, keyed.map(({ name }) => name).join()],
+    [type, id, handling.map(({ name }) => name).join()],
   );
   if (handling.length === 0) return null;
   return (
@@ -113,13 +112,6 @@ function ProjectionsOfStream({ catalog, type, id }: { catalog: Catalog; type: st
           {document && <Json value={document.state} />}
         </details>
       ))}
-      {handling
-        .filter(({ kind }) => kind === 'global')
-        .map(({ name }) => (
-          <p key={name}>
-            <Link href={`/projections/${name}`}>{name}</Link> <small className="muted">(global)</small>
-          </p>
-        ))}
     </section>
   );
 }
