@@ -25,7 +25,7 @@ export interface TelemetrySettings {
   tracesKept: number;
   /** An OTLP/HTTP collector (`OTEL_EXPORTER_OTLP_ENDPOINT`), e.g. http://localhost:4318. */
   otlpEndpoint?: string;
-  /** Application Insights, through the Azure Monitor OpenTelemetry distro. */
+  /** Application Insights, through the Azure Monitor OpenTelemetry exporter (sdk/azureMonitor.ts). */
   applicationInsights?: {
     connectionString: string;
     /** The user-assigned managed identity to authenticate with (local auth is off); absent: the default credential. */

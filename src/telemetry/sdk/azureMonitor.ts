@@ -1,8 +1,9 @@
 // Application Insights through the Azure Monitor OpenTelemetry exporter, authenticated with the app's managed
 // identity (the resource has local authentication off, and the identity holds Monitoring Metrics Publisher):
 // spans in batches and metrics every 60 s, through the same tracer and meter providers as OTLP. (The
-// `@azure/monitor-opentelemetry` distro wraps this exporter with a dozen instrumentations the app does not use,
-// which would take the deployment package past its 50-file budget.) Imported only when
+// `@azure/monitor-opentelemetry` distro wraps this exporter with instrumentations that patch modules as Node loads
+// them, which a bundle's inlined modules never are, and would take the deployment package past its 15 MiB budget:
+// README, "Observability".) Imported only when
 // APPLICATIONINSIGHTS_CONNECTION_STRING is set.
 import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
 import { AzureMonitorMetricExporter, AzureMonitorTraceExporter } from '@azure/monitor-opentelemetry-exporter';
