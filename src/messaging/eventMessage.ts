@@ -5,7 +5,8 @@
 // more property, `replayTarget`, naming it; every subscription's rule takes untargeted messages and its own.
 // The W3C trace context travels in the application properties too (`traceparent` and `Diagnostic-Id`): the
 // publishing span's when it belongs to the event's own trace, else the one the event was stored with, so a
-// message the sweeper republishes continues the command's trace.
+// message the sweeper republishes continues the command's trace. A replay is an operation of its own: its
+// messages carry the replay's trace, if any, never the command's (which may be months old).
 
 import { createHash } from 'node:crypto';
 import type { ServiceBusMessage, ServiceBusReceivedMessage } from '@azure/service-bus';
@@ -37,7 +38,7 @@ export function toServiceBusMessage(
   options: EventMessageOptions = {},
 ): ServiceBusMessage {
   const active = options.traceparent ?? currentTraceparent();
-  const stored = event.metadata.traceparent;
+  const stored = options.replayTarget === undefined ? event.metadata.traceparent : undefined;
   const traceparent =
     stored !== undefined && (active === undefined || traceIdOf(active) !== traceIdOf(stored))
       ? stored
