@@ -149,10 +149,14 @@ describe('the bundled functions, loaded as the Functions host loads them', () =>
     const id = uniqueId('pkg');
     const opened = await fetch(`${host.url}/commands/bank.account/${id}/open`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-correlation-id': id },
       body: JSON.stringify({ owner: 'Ada' }),
     });
     expect(opened.status).toBe(200);
+    // The telemetry SDK's file (built apart) records the spans the bundle's code starts: one API, one provider.
+    const traces = await fetch(`${host.url}/diagnostics/traces?correlationId=${id}`);
+    const { traces: kept } = (await traces.json()) as { traces: { spans: { name: string }[] }[] };
+    expect(kept.flatMap(({ spans }) => spans.map(({ name }) => name))).toContain('command bank.account open');
     const stream = await fetch(`${host.url}/streams/bank.account/${id}`);
     expect(stream.status).toBe(200);
     expect(await stream.json()).toMatchObject({
