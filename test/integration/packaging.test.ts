@@ -153,10 +153,13 @@ describe('the bundled functions, loaded as the Functions host loads them', () =>
       body: JSON.stringify({ owner: 'Ada' }),
     });
     expect(opened.status).toBe(200);
-    // The telemetry SDK's file (built apart) records the spans the bundle's code starts: one API, one provider.
+    // The telemetry SDK's file (built apart) records the spans the bundle's code starts, one API, one provider;
+    // and the bundled Azure SDKs' spans, through the instrumenter the composition root installs.
     const traces = await fetch(`${host.url}/diagnostics/traces?correlationId=${id}`);
-    const { traces: kept } = (await traces.json()) as { traces: { spans: { name: string }[] }[] };
-    expect(kept.flatMap(({ spans }) => spans.map(({ name }) => name))).toContain('command bank.account open');
+    type Kept = { spans: { name: string; attributes: Record<string, unknown> }[] }[];
+    const spans = ((await traces.json()) as { traces: Kept }).traces.flatMap((trace) => trace.spans);
+    expect(spans.map(({ name }) => name)).toContain('command bank.account open');
+    expect(spans.filter(({ attributes }) => typeof attributes['az.namespace'] === 'string')).not.toEqual([]);
     const stream = await fetch(`${host.url}/streams/bank.account/${id}`);
     expect(stream.status).toBe(200);
     expect(await stream.json()).toMatchObject({

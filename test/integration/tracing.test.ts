@@ -1,7 +1,7 @@
 // One trace from the HTTP command to the projection, across the Service Bus hop: the command's message carries
 // the W3C trace context in its application properties, and the projections function continues it. Also across a
 // republish by the sweeper: the event was stored with the command's trace context, so the republished message
-// still joins the command's trace, though the sweep runs in a trace of its own.
+// still joins the command's trace, though the sweep runs in a trace of its own. The Azure SDKs' spans join it too.
 
 import functions from '@azure/functions';
 import { ServiceBusClient, type ServiceBusReceiver } from '@azure/service-bus';
@@ -123,6 +123,19 @@ describe('one trace from the command to the projection', () => {
       attributes: { 'app.store.type': 'table' },
     });
     expect(append.attributes['app.store.requests']).toBeGreaterThanOrEqual(1);
+    // The Azure SDKs' own spans join the trace: the Table operations under the append, each HTTP try under those,
+    // and the Service Bus send under the publish.
+    const tableOperations = trace.spans.filter(
+      (span) =>
+        span.parentSpanId === append.spanId && span.attributes['az.namespace'] === 'Microsoft.Data.Tables',
+    );
+    expect(tableOperations.map((span) => span.name)).toContain('TableTransaction.submitTransaction');
+    const tries = trace.spans.filter((span) => tableOperations.some((op) => op.spanId === span.parentSpanId));
+    expect(tries.filter((span) => span.kind === 'client' && /^HTTP [A-Z]+$/.test(span.name))).not.toEqual([]);
+    expect(only(trace, 'ServiceBusSender.send')).toMatchObject({
+      parentSpanId: publish.spanId,
+      kind: 'client',
+    });
     expect(publish).toMatchObject({ parentSpanId: command.spanId, kind: 'producer' });
     // The Service Bus hop: the runner continues the publish span's context that the message carried.
     expect(message).toMatchObject({ parentSpanId: publish.spanId, kind: 'consumer' });
