@@ -38,6 +38,11 @@ export function getApplication(): Promise<Application> {
   return current;
 }
 
+/** The process's telemetry if it was set up, without setting it up (e.g. to flush it on shutdown). */
+export function existingTelemetry(): Promise<Telemetry> | undefined {
+  return telemetry;
+}
+
 /** The process-wide application if one was created, without creating it (e.g. to close it on shutdown). */
 export function existingApplication(): Promise<Application> | undefined {
   return current;
