@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { lineChartSvg, type Series } from './chart.js';
 import { BENCH_STORES, STORE_LABELS } from './environment.js';
 import type { BenchResults } from './results.js';
+import type { TracingCostResult } from './tracingCost.js';
 
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e'];
 
@@ -133,6 +134,7 @@ export function markdown(results: BenchResults): string {
       '',
     );
   }
+  if (results.tracing) lines.push(...tracingLines(results.tracing));
   lines.push(...coldStartLines(results));
   lines.push(...readSideLines(results), ...rebuildWorkerLines(results));
   lines.push(`Peak resident memory of the local host: ${results.peakHostRssInMiB} MiB.`, '');
@@ -230,6 +232,17 @@ function coldStartLines({ coldStart }: BenchResults): string[] {
       `${ms(firstCommand.before.firstCommand)} |`,
     `| after: esbuild bundle | ${size.after.megabytes} MB | ${size.after.files} | ${ms(importAll.after)} | ` +
       `${ms(firstCommand.after.ready)} | ${ms(firstCommand.after.firstCommand)} |`,
+    '',
+  ];
+}
+
+/** The cost of tracing, as the report and `npm run bench -- --tracing` print it. */
+export function tracingLines({ on, off, p50CostPercent }: TracingCostResult): string[] {
+  return [
+    '## The cost of tracing',
+    '',
+    `Deposits over HTTP on the Table store, two hosts taking turns: tracing on (spans kept in memory) p50 ` +
+      `${on.p50} ms, p99 ${on.p99} ms; off p50 ${off.p50} ms, p99 ${off.p99} ms: ${p50CostPercent}% on the p50.`,
     '',
   ];
 }

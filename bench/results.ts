@@ -9,6 +9,7 @@ import type { ReadSideScaleResult } from './readSideScale.js';
 import type { RebuildWorkersResult } from './rebuildWorkers.js';
 import { type LatencySummary, round } from './stats.js';
 import type { SweeperDrainResult } from './sweeperDrain.js';
+import type { TracingCostResult } from './tracingCost.js';
 import type { TransferCompletionResult } from './transferCompletion.js';
 
 export interface StreamLengthResult {
@@ -70,6 +71,8 @@ export interface BenchResults {
   readSideScale?: ReadSideScaleResult;
   /** A rebuild job worked by 1 and 4 processes, and a replay to one subscription (issue 14). */
   rebuildWorkers?: RebuildWorkersResult;
+  /** Command latency with tracing on and off (issue 17). */
+  tracing?: TracingCostResult;
   /** The deployment package before and after the bundle (issue 18). */
   coldStart?: ColdStartResult;
   peakHostRssInMiB: number;
@@ -167,6 +170,15 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): Target[
       goal: '≥ 2× lower than before issue 16 (17 µs on this machine)',
       figure: `${cpu.cpuPerCommandInMicroseconds} µs (p50 ${cpu.latency.p50} ms over ${cpu.commands.toLocaleString('en')} commands)`,
       met: cpu.cpuPerCommandInMicroseconds <= 8.5,
+    });
+  }
+  if (results.tracing) {
+    const { on, off, p50CostPercent } = results.tracing;
+    targets.push({
+      name: 'The cost of tracing: command p50 over HTTP with tracing on vs off (Table)',
+      goal: '< 5%',
+      figure: `${p50CostPercent}% (${on.p50} ms vs ${off.p50} ms over ${on.count} commands each)`,
+      met: p50CostPercent < 5,
     });
   }
   if (results.coldStart) targets.push(...coldStartTargets(results.coldStart));

@@ -1,9 +1,10 @@
 // `npm run bench [-- --quick] [-- --store table]`: measures the deployment package's cold start, then the
 // command and projection paths on every store against the raw floor and a naive baseline, and the read side at
 // scale, prints a table and writes bench/report/ (or bench/quick/). `-- --scale` runs the read-side phase
-// alone, `-- --rebuild` the rebuild and replay throughput, `-- --soak [--streams N]` the rebuild soak (readSide.ts).
+// alone, `-- --rebuild` the rebuild and replay throughput, `-- --soak [--streams N]` the rebuild soak (readSide.ts),
+// `-- --tracing` the cost of tracing (tracingCost.ts).
 
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,11 +27,12 @@ import { measureProjectionLag, openAndProject } from './projectionLag.js';
 import { runReadSide, withReadSideEmulators } from './readSide.js';
 import { measureReadSideScale } from './readSideScale.js';
 import { measureRebuildWorkers } from './rebuildWorkers.js';
-import { markdown, writeReport } from './report.js';
+import { markdown, tracingLines, writeReport } from './report.js';
 import { type BenchResults, evaluateTargets, type StoreResult } from './results.js';
 import { sizesFor } from './sizes.js';
 import { measureStore } from './storePhases.js';
 import { measureSweeperDrain } from './sweeperDrain.js';
+import { measureTracingCost } from './tracingCost.js';
 import { measureTransferCompletion } from './transferCompletion.js';
 
 const { values: args } = parseArgs({
@@ -40,6 +42,7 @@ const { values: args } = parseArgs({
     scale: { type: 'boolean', default: false },
     rebuild: { type: 'boolean', default: false },
     soak: { type: 'boolean', default: false },
+    tracing: { type: 'boolean', default: false },
     streams: { type: 'string' },
   },
 });
@@ -50,6 +53,7 @@ const folder = fileURLToPath(new URL(`../../bench/${args.quick ? 'quick' : 'repo
 
 async function main(): Promise<number> {
   if (args.scale || args.rebuild || args.soak) return runReadSide({ ...args, folder }, SIZES, log);
+  if (args.tracing) return tracingCostAlone();
   const started = performance.now();
   const dataFolder = mkdtempSync(join(tmpdir(), 'bench-'));
   log(`${args.quick ? 'Quick' : 'Full'} run; starting the emulators…`);
@@ -139,6 +143,13 @@ async function main(): Promise<number> {
       errors.push(`Rebuild workers: ${(error as Error).stack ?? String(error)}`);
       return undefined;
     });
+    log('The cost of tracing: command latency with tracing on and off…');
+    const tracing = await measureTracingCost(environment, join(dataFolder, 'tracing'), args.quick).catch(
+      (error: unknown) => {
+        errors.push(`Tracing cost: ${(error as Error).stack ?? String(error)}`);
+        return undefined;
+      },
+    );
     const partial = {
       mode: args.quick ? ('quick' as const) : ('full' as const),
       machine: {
@@ -157,6 +168,7 @@ async function main(): Promise<number> {
       cpuPerCommand,
       readSideScale,
       rebuildWorkers,
+      tracing,
       coldStart,
       peakHostRssInMiB,
       errors,
@@ -169,6 +181,22 @@ async function main(): Promise<number> {
   } finally {
     await naiveSender.close();
     await bus.close();
+    await environment.stop();
+  }
+}
+
+/** `--tracing`: the cost of tracing alone, printed and written to tracing-cost.json (the full report is kept). */
+async function tracingCostAlone(): Promise<number> {
+  const dataFolder = mkdtempSync(join(tmpdir(), 'bench-'));
+  log('The cost of tracing alone; starting the emulators…');
+  const environment = await startBenchEnvironment(dataFolder);
+  try {
+    const tracing = await measureTracingCost(environment, join(dataFolder, 'tracing'), args.quick);
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'tracing-cost.json'), `${JSON.stringify(tracing, null, 2)}\n`);
+    process.stdout.write(tracingLines(tracing).join('\n'));
+    return 0;
+  } finally {
     await environment.stop();
   }
 }

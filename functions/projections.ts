@@ -12,6 +12,7 @@ import { jsonResponse, withProblemDetails } from '../src/http/respond.js';
 import { httpRoute } from '../src/http/routes.js';
 import { getApplication } from '../src/processApplication.js';
 import { jobView, type RebuildJob } from '../src/projections/rebuildJob.js';
+import { invocationTraceparent } from '../src/telemetry/tracing.js';
 
 export const getProjection: (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit> =
   withProblemDetails(async (request) => {
@@ -90,7 +91,7 @@ httpRoute('getRebuildJob', {
 
 export async function runProjections(message: unknown, context: InvocationContext): Promise<void> {
   const { projections } = await getApplication();
-  const outcomes = await projections.handleMessage(message);
+  const outcomes = await projections.handleMessage(message, invocationTraceparent(context));
   for (const { projection, key, outcome, gapFilled } of outcomes) {
     context.debug(
       `${projection}/${key}: ${outcome}${gapFilled ? ` after filling a gap of ${gapFilled}` : ''}`,

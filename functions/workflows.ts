@@ -9,10 +9,14 @@ import { jsonResponse, withProblemDetails } from '../src/http/respond.js';
 import { httpRoute } from '../src/http/routes.js';
 import { parseWorkflowRoute } from '../src/http/workflowRequest.js';
 import { getApplication } from '../src/processApplication.js';
+import { invocationTraceparent } from '../src/telemetry/tracing.js';
 
 export async function runWorkflows(message: unknown, context: InvocationContext): Promise<void> {
   const { workflows } = await getApplication();
-  for (const { workflow, instanceId, outcome } of await workflows.handleEvent(message)) {
+  for (const { workflow, instanceId, outcome } of await workflows.handleEvent(
+    message,
+    invocationTraceparent(context),
+  )) {
     context.debug(`${workflow}/${instanceId}: ${outcome}`);
   }
 }
@@ -26,7 +30,10 @@ app.serviceBusTopic('runWorkflows', {
 
 export async function fireWorkflowTimers(message: unknown, context: InvocationContext): Promise<void> {
   const { workflows } = await getApplication();
-  const { workflow, instanceId, outcome } = await workflows.handleTimer(message);
+  const { workflow, instanceId, outcome } = await workflows.handleTimer(
+    message,
+    invocationTraceparent(context),
+  );
   context.debug(`${workflow}/${instanceId}: timer ${outcome}`);
 }
 

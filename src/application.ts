@@ -24,6 +24,7 @@ import {
 } from './projections/index.js';
 import { isTransientProjectionFailure } from './projections/transient.js';
 import { describeError } from './shared/describeError.js';
+import { traceAzureSdks } from './stores/azureSdkSpans.js';
 import { EventStores } from './stores/eventStores.js';
 import {
   createWorkflows,
@@ -81,6 +82,8 @@ export interface CreateApplicationOptions {
 }
 
 export function createApplication(options: CreateApplicationOptions = {}): Application {
+  // Before the first SDK client, so its operations join the traces of the app's spans.
+  traceAzureSdks();
   const registry = new CommandRegistry();
   for (const aggregate of options.aggregates ?? aggregates) registry.register(aggregate);
   // Workflow instances are streams too; their types are known before the settings that configure the workflows.

@@ -106,6 +106,9 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'ExplorerAccess', value: 'app-service-authentication' }
         { name: 'RebuildQueueName', value: rebuildQueueName }
         { name: 'RebuildSettleInMs', value: '10000' }
+        // GET /api/health answers 503 once a projection lags, or a publish intent waits, longer than these
+        { name: 'HealthProjectionLagLimitInMs', value: '60000' }
+        { name: 'HealthPublishBacklogLimitInMs', value: '120000' }
         // The publish sweeper timer's %PublishSweepSchedule%
         { name: 'PublishSweepSchedule', value: publishSweepSchedule }
         // The dead-letter replay timer's %DeadLetterReplaySchedule%: once a minute

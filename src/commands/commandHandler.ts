@@ -28,6 +28,7 @@ import {
   eventMetadata,
   replayOf,
 } from './commandResult.js';
+import { type CommandAttempts, tracedCommand } from './commandTelemetry.js';
 import { toEnvelopes } from './envelopes.js';
 import { commandIdFor, rememberKeys } from './idempotency.js';
 import { KeyedLock } from './keyedLock.js';
@@ -65,6 +66,7 @@ interface PreparedCommand {
   data: unknown;
   storage: AggregateStorage;
   context: CommandContext;
+  attempts: CommandAttempts;
 }
 
 export class CommandHandler {
@@ -81,7 +83,11 @@ export class CommandHandler {
     this.snapshots = new SnapshotWriter(this.now);
   }
 
-  async handle(request: CommandRequest): Promise<CommandOutcome> {
+  handle(request: CommandRequest): Promise<CommandOutcome> {
+    return tracedCommand(request, (attempts) => this.handleTraced(request, attempts));
+  }
+
+  private async handleTraced(request: CommandRequest, attempts: CommandAttempts): Promise<CommandOutcome> {
     const { aggregate, schema } = this.options.registry.command(request.aggregateType, request.commandName);
     const parsed = schema.safeParse(request.payload);
     if (!parsed.success) {
@@ -102,6 +108,7 @@ export class CommandHandler {
       context: key
         ? { ...request, causationId: commandIdFor(stream, request.commandName, key, parsed.data) }
         : request,
+      attempts,
     };
     return this.lock.run(streamKey(stream), () => this.run(command));
   }
@@ -119,7 +126,8 @@ export class CommandHandler {
         return await this.commit(command, loaded, decision, now);
       } catch (error) {
         if (!(error instanceof ConcurrencyError)) throw error;
-        await this.lostRace(command, ++conflicts);
+        command.attempts.conflicts = ++conflicts;
+        await this.lostRace(command, conflicts);
       }
     }
   }

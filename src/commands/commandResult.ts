@@ -1,5 +1,6 @@
 // The result of a command as the HTTP contract returns it, for a fresh run or an idempotent replay.
 import type { EventEnvelope, EventMetadata, StreamId } from '../stores/eventStore.js';
+import { currentTraceparent } from '../telemetry/tracing.js';
 import type { IdempotencyRecord } from './idempotency.js';
 
 export interface CommandResult {
@@ -71,5 +72,7 @@ export function eventMetadata(context: CommandContext): EventMetadata {
   if (context.who !== undefined) metadata.who = context.who;
   if (context.source !== undefined) metadata.source = context.source;
   if (context.commentary !== undefined) metadata.commentary = context.commentary;
+  const traceparent = currentTraceparent();
+  if (traceparent !== undefined) metadata.traceparent = traceparent;
   return metadata;
 }

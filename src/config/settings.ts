@@ -41,6 +41,10 @@ const settingsSchema = z.object({
       .max(30 * 86_400_000)
       .default(86_400_000),
   ),
+  // Health (GET /api/health) turns 503 when a projection's oldest waiting message or the oldest publish intent is
+  // older than this: the read side or publishing is stuck.
+  HealthProjectionLagLimitInMs: optional(z.coerce.number().int().min(1000).max(86_400_000).default(60_000)),
+  HealthPublishBacklogLimitInMs: optional(z.coerce.number().int().min(1000).max(86_400_000).default(120_000)),
   // Who may use the explorer (/api/ui): `open` (locally), or only users App Service authentication signed in.
   ExplorerAccess: optional(
     z.enum(['open', 'app-service-authentication']).default('app-service-authentication'),
@@ -81,6 +85,12 @@ export interface Settings {
    * Service authentication signed in, and nothing while it is off; `open`: everyone (the local host).
    */
   explorerAccess: 'open' | 'app-service-authentication';
+  health: {
+    /** A projection whose oldest waiting message is older than this makes health 503. */
+    projectionLagLimitInMs: number;
+    /** A publish intent older than this makes health 503 (the sweeper should have published it). */
+    publishBacklogLimitInMs: number;
+  };
   /** The Service Bus queue carrying the steps of projection rebuild jobs. */
   rebuildQueueName: string;
   /**
@@ -116,6 +126,10 @@ export function loadSettings(env: Environment, knownAggregateTypes: readonly str
       transferApprovalTimeoutInMs: values.TransferApprovalTimeoutInMs,
     },
     explorerAccess: values.ExplorerAccess,
+    health: {
+      projectionLagLimitInMs: values.HealthProjectionLagLimitInMs,
+      publishBacklogLimitInMs: values.HealthPublishBacklogLimitInMs,
+    },
     rebuildQueueName: values.RebuildQueueName,
     rebuildSettleInMs: values.RebuildSettleInMs,
     env,

@@ -1,15 +1,11 @@
 // The health report: each configured event store is asked to answer within a short time. The route is
 // anonymous, so a failed check says what failed in a few words, never the endpoint; the full error is logged.
 import type { Application, OwnDeadLetters } from '../application.js';
-import { StoreUnavailableError } from '../errors.js';
-import { describeUnavailable } from '../stores/azureErrors.js';
+import { appMetrics } from '../telemetry/metrics.js';
+import { type HealthCheck, type HealthLog, timed } from './healthCheck.js';
+import { type ProjectionLag, type PublishBacklog, readSideChecks } from './readSideHealth.js';
 
-export interface HealthCheck {
-  name: string;
-  status: 'healthy' | 'unhealthy';
-  durationInMs: number;
-  error?: string;
-}
+export type { HealthCheck, HealthLog } from './healthCheck.js';
 
 /** What waits in the dead-letter queue of one of the app's own subscriptions (does not make the app unhealthy). */
 export interface DeadLetterNote {
@@ -23,32 +19,34 @@ export interface DeadLetterNote {
 export interface HealthReport {
   status: 'healthy' | 'unhealthy';
   checks: HealthCheck[];
+  /** Publish intents waiting, and the oldest one's age (absent when the intents could not be read). */
+  publishBacklog?: PublishBacklog;
+  /** Per projection: the messages waiting for it and the oldest one's age (absent when the bus could not be read). */
+  projections?: ProjectionLag[];
   deadLetters: DeadLetterNote[];
 }
 
-/** Where failed checks are logged with their full cause, e.g. the function's InvocationContext. */
-export interface HealthLog {
-  warn(...args: unknown[]): void;
-}
-
-const TIMEOUT_IN_MS = 3_000;
-
-class CheckTimedOut extends Error {
-  override readonly name = 'CheckTimedOut';
-}
-
 export async function checkHealth(application: Application, log: HealthLog = console): Promise<HealthReport> {
-  const [checks, deadLetters] = await Promise.all([
+  const [reachable, readSide, deadLetters] = await Promise.all([
     Promise.all([
       ...application.stores
         .entries()
         .map(([name, store]) => timed(`store:${name} (${store.name})`, () => store.checkHealth(), log)),
       timed('bus:events topic', () => application.messaging.publisher.checkHealth(), log),
     ]),
+    readSideChecks(application, log),
     Promise.all(application.deadLetters.map((queue) => deadLetterNote(queue, log))),
   ]);
+  const checks = [...reachable, ...readSide.checks];
   const status = checks.every((check) => check.status === 'healthy') ? 'healthy' : 'unhealthy';
-  return { status, checks, deadLetters };
+  const { publishBacklog, projections } = readSide;
+  return {
+    status,
+    checks,
+    ...(publishBacklog && { publishBacklog }),
+    ...(projections && { projections }),
+    deadLetters,
+  };
 }
 
 async function deadLetterNote(queue: OwnDeadLetters, log: HealthLog): Promise<DeadLetterNote> {
@@ -62,6 +60,7 @@ async function deadLetterNote(queue: OwnDeadLetters, log: HealthLog): Promise<De
     log,
   );
   if (check.status === 'unhealthy') return { subscription, error: check.error ?? 'unreachable' };
+  appMetrics().deadLettered.record(count, { 'app.subscription': subscription });
   if (count === 0) return { subscription, count };
   return {
     subscription,
@@ -70,34 +69,4 @@ async function deadLetterNote(queue: OwnDeadLetters, log: HealthLog): Promise<De
       `${count}${count === 100 ? '+' : ''} message(s) are dead-lettered; the replayDeadLetters timer replays them ` +
       'once the stores answer, or run `npm run dead-letters -- list` / `-- replay`.',
   };
-}
-
-async function timed(name: string, check: () => Promise<void>, log: HealthLog): Promise<HealthCheck> {
-  const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      check(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new CheckTimedOut()), TIMEOUT_IN_MS).unref();
-      }),
-    ]);
-    return { name, status: 'healthy', durationInMs: Math.round(performance.now() - started) };
-  } catch (error) {
-    log.warn(`Health check ${name} failed:`, error);
-    return {
-      name,
-      status: 'unhealthy',
-      durationInMs: Math.round(performance.now() - started),
-      error: describeFailure(error),
-    };
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function describeFailure(error: unknown): string {
-  if (error instanceof CheckTimedOut) return `no answer within ${TIMEOUT_IN_MS} ms`;
-  const cause = error instanceof StoreUnavailableError && error.cause !== undefined ? error.cause : error;
-  return describeUnavailable(cause);
 }

@@ -5,6 +5,7 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import { ValidationFailedError, type ValidationIssue } from '../errors.js';
 import { readHeader, TOKEN_HEADER } from './headers.js';
 import { errorToResponse } from './problem.js';
+import { tracedRequest } from './requestSpan.js';
 
 export type HttpHandler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
 
@@ -20,14 +21,15 @@ export function withProblemDetails(
     const sent = readHeader(request, 'x-correlation-id', TOKEN_HEADER, issues);
     // An invalid id is refused, and the refusal carries a fresh one rather than echoing what was sent.
     const correlationId = sent !== undefined && issues.length === 0 ? sent : randomUUID();
-    let response: HttpResponseInit;
-    try {
-      if (issues.length > 0)
-        throw new ValidationFailedError('The X-Correlation-Id header is invalid.', issues);
-      response = await handler(request, context, correlationId);
-    } catch (error) {
-      response = errorToResponse(error, context);
-    }
+    const response = await tracedRequest(request, context, correlationId, async () => {
+      try {
+        if (issues.length > 0)
+          throw new ValidationFailedError('The X-Correlation-Id header is invalid.', issues);
+        return await handler(request, context, correlationId);
+      } catch (error) {
+        return errorToResponse(error, context);
+      }
+    });
     return {
       ...response,
       headers: { ...(response.headers as Record<string, string>), 'X-Correlation-Id': correlationId },

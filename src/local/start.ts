@@ -7,7 +7,8 @@
 //   npm start -- --package .deploy  (serve a staged deployment package instead: `npm run package` first)
 import { relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { existingApplication, getApplication } from '../processApplication.js';
+import { existingApplication, existingTelemetry, getApplication } from '../processApplication.js';
+import { describeError } from '../shared/describeError.js';
 import { type EmulatorProcess, startEmulatorProcess } from './emulatorProcess.js';
 import { type RunningLocalHost, startLocalHost } from './host.js';
 import {
@@ -145,6 +146,11 @@ async function stop(signal: string, exitCode = 0): Promise<void> {
   }, STOP_DEADLINE_IN_MS).unref();
   await host?.close();
   if (ownApplication) await (await existingApplication()?.catch(() => undefined))?.close();
+  // Spans still batched go to the OTLP endpoint (if any) before the process exits; one that is down is no reason
+  // not to stop.
+  await (await existingTelemetry()?.catch(() => undefined))
+    ?.flush()
+    .catch((error: unknown) => log(`Telemetry: the last spans were not exported (${describeError(error)}).`));
   // Emulators still starting are waited for, so that they too are stopped before we exit.
   await (await starting?.catch(() => undefined))?.stop();
   removeRunningSettings();

@@ -87,6 +87,8 @@ export function startTriggers(
               messageId: message.messageId,
               deliveryCount: message.deliveryCount,
               subject: message.subject,
+              // As the Functions host passes them: the trace context travels in the application properties.
+              applicationProperties: message.applicationProperties ?? {},
             },
           });
           const run = Promise.resolve(registration.handler(message.body, invocation as never));

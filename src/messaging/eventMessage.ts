@@ -3,10 +3,15 @@
 // event type, `sessionId` the stream, and the routing facts as application properties for subscription
 // filters downstream. A replay of the history to one subscription (replay.ts) sends the same messages with one
 // more property, `replayTarget`, naming it; every subscription's rule takes untargeted messages and its own.
+// The W3C trace context travels in the application properties too (`traceparent` and `Diagnostic-Id`): the
+// publishing span's when it belongs to the event's own trace, else the one the event was stored with, so a
+// message the sweeper republishes continues the command's trace. A replay is an operation of its own: its
+// messages carry the replay's trace, if any, never the command's (which may be months old).
 
 import { createHash } from 'node:crypto';
 import type { ServiceBusMessage, ServiceBusReceivedMessage } from '@azure/service-bus';
 import type { EventEnvelope } from '../stores/eventStore.js';
+import { currentTraceparent, traceIdOf, traceProperties } from '../telemetry/tracing.js';
 
 /** Service Bus caps session ids at 128 characters. */
 const MAX_SESSION_ID = 128;
@@ -24,12 +29,20 @@ export function subscriptionFilter(subscription: string): string {
 export interface EventMessageOptions {
   /** A replay to this subscription only. */
   replayTarget?: string;
+  /** The active trace context (default: the active span's). */
+  traceparent?: string;
 }
 
 export function toServiceBusMessage(
   event: EventEnvelope,
   options: EventMessageOptions = {},
 ): ServiceBusMessage {
+  const active = options.traceparent ?? currentTraceparent();
+  const stored = options.replayTarget === undefined ? event.metadata.traceparent : undefined;
+  const traceparent =
+    stored !== undefined && (active === undefined || traceIdOf(active) !== traceIdOf(stored))
+      ? stored
+      : active;
   return {
     body: event,
     contentType: 'application/json',
@@ -43,6 +56,7 @@ export function toServiceBusMessage(
       version: event.version,
       eventType: event.type,
       schemaVersion: event.schemaVersion,
+      ...traceProperties(traceparent),
       ...(options.replayTarget === undefined ? {} : { [REPLAY_TARGET_PROPERTY]: options.replayTarget }),
     },
   };

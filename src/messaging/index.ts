@@ -5,6 +5,9 @@ import { resolveServiceBusConnection } from '../config/connections.js';
 import type { Settings } from '../config/settings.js';
 import type { EventStores } from '../stores/eventStores.js';
 import type { PublishIntentStore } from '../stores/intents/publishIntentStore.js';
+import { appMetrics } from '../telemetry/metrics.js';
+import { inSpan } from '../telemetry/tracing.js';
+import { publishBacklog } from './backlog.js';
 import { type EventPublisher, ServiceBusEventPublisher } from './publisher.js';
 import { ReliablePublisher } from './reliablePublisher.js';
 import { type SweepReport, sweepPublishIntents } from './sweeper.js';
@@ -36,12 +39,18 @@ export function createMessaging(settings: Settings, stores: EventStores): Messag
     intents,
     publication,
     sweep: () =>
-      sweepPublishIntents({
-        intents,
-        publisher,
-        storeFor: (type) => stores.forAggregateType(type),
-        sweepAfterInMs: settings.publishSweepAfterInMs,
-        expiryInMs: settings.publishIntentExpiryInMs,
+      inSpan('sweep', {}, async (span) => {
+        const report = await sweepPublishIntents({
+          intents,
+          publisher,
+          storeFor: (type) => stores.forAggregateType(type),
+          sweepAfterInMs: settings.publishSweepAfterInMs,
+          expiryInMs: settings.publishIntentExpiryInMs,
+        });
+        span.setAttributes({ 'app.sweep.intents': report.intents, 'app.sweep.published': report.published });
+        appMetrics().republished.add(report.published);
+        await publishBacklog(intents).catch(() => undefined);
+        return report;
       }),
     close: async () => {
       await publication.flush();

@@ -34,6 +34,7 @@ import { describeUnavailable } from '../stores/azureErrors.js';
 import type { EventEnvelope, StreamId } from '../stores/eventStore.js';
 import type { StreamMarkerStore } from '../stores/intents/streamMarkers.js';
 import { streamKey } from '../stores/streamKey.js';
+import { ATTRIBUTES, inSpan } from '../telemetry/tracing.js';
 import type { EventPublisher } from './publisher.js';
 
 export class MarkedPublisher {
@@ -50,7 +51,13 @@ export class MarkedPublisher {
   /** Makes the stream's marker durable; on failure nothing may be appended (503). */
   async ensure(stream: StreamId, headVersion: number): Promise<void> {
     try {
-      await this.markers.ensure(stream, headVersion, this.now().toISOString());
+      const attributes = {
+        [ATTRIBUTES.aggregateType]: stream.aggregateType,
+        [ATTRIBUTES.aggregateId]: stream.aggregateId,
+      };
+      await inSpan('publish.marker', { attributes }, () =>
+        this.markers.ensure(stream, headVersion, this.now().toISOString()),
+      );
     } catch (error) {
       const why = error instanceof StoreUnavailableError ? error.message : `${describeUnavailable(error)}.`;
       throw new StoreUnavailableError(

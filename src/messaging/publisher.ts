@@ -1,6 +1,7 @@
 // Sends event envelopes to the events topic, as many per batch as fit.
 import type { ServiceBusClient, ServiceBusSender } from '@azure/service-bus';
 import type { EventEnvelope } from '../stores/eventStore.js';
+import { ATTRIBUTES, inSpan, SpanKind } from '../telemetry/tracing.js';
 import { type EventMessageOptions, toServiceBusMessage } from './eventMessage.js';
 
 export interface EventPublisher {
@@ -20,6 +21,11 @@ export class ServiceBusEventPublisher implements EventPublisher {
 
   async publish(events: EventEnvelope[], options: EventMessageOptions = {}): Promise<void> {
     if (events.length === 0) return;
+    const attributes = { [ATTRIBUTES.events]: events.length };
+    await inSpan('publish', { kind: SpanKind.PRODUCER, attributes }, () => this.send(events, options));
+  }
+
+  private async send(events: EventEnvelope[], options: EventMessageOptions): Promise<void> {
     let batch = await this.sender.createMessageBatch();
     for (const event of events) {
       const message = toServiceBusMessage(event, options);

@@ -12,6 +12,7 @@ import { type Clock, systemClock } from '../shared/clock.js';
 import { describeUnavailable } from '../stores/azureErrors.js';
 import type { EventEnvelope, StreamId } from '../stores/eventStore.js';
 import type { PublishIntent, PublishIntentStore } from '../stores/intents/publishIntentStore.js';
+import { ATTRIBUTES, inSpan } from '../telemetry/tracing.js';
 import { MarkedPublisher } from './markers.js';
 import type { EventPublisher } from './publisher.js';
 
@@ -51,7 +52,11 @@ export class ReliablePublisher {
       createdAt: this.now().toISOString(),
     };
     try {
-      await this.options.intents.record(intent);
+      const attributes = {
+        [ATTRIBUTES.aggregateType]: stream.aggregateType,
+        [ATTRIBUTES.aggregateId]: stream.aggregateId,
+      };
+      await inSpan('publish.intent', { attributes }, () => this.options.intents.record(intent));
     } catch (error) {
       // The detail says what failed, never where (the cause, with its address, is what gets logged).
       const why = error instanceof StoreUnavailableError ? error.message : `${describeUnavailable(error)}.`;

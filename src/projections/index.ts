@@ -41,8 +41,9 @@ export interface Projections {
   /**
    * Handles one message of the projections subscription: the runner, retried with back-off while the failure
    * is transient (for `retryForInMs`), so an outage does not spend the message's delivery count.
+   * `traceparent`: the trace context the message carried, which the runner's span continues.
    */
-  handleMessage(body: unknown): Promise<DocumentOutcome[]>;
+  handleMessage(body: unknown, traceparent?: string): Promise<DocumentOutcome[]>;
   /** Handles one message of the rebuild queue: one step of a job, retried the same way. */
   handleRebuildWork(body: unknown): Promise<void>;
 }
@@ -104,7 +105,7 @@ export function createProjections(options: CreateProjectionsOptions): Projection
     runner,
     queries: new ProjectionQueries(definitions, documents, (name) => generations.liveCollection(name)),
     rebuilds,
-    handleMessage: (body) => retrying('Projections', () => runner.handle(body)),
+    handleMessage: (body, traceparent) => retrying('Projections', () => runner.handle(body, traceparent)),
     handleRebuildWork: (body) => retrying('Rebuild', () => rebuilds.work(body)),
   };
 }

@@ -20,6 +20,7 @@ import type { Generations } from './generations.js';
 import { syncIndex } from './indexSync.js';
 import { handlesEvent, type ProjectionDefinition, type ProjectionDocumentStore } from './projection.js';
 import type { ProjectionEvents } from './projectionEvents.js';
+import { tracedMessage, tracedProjection } from './runnerTelemetry.js';
 
 export interface ProjectionRunnerOptions {
   definitions: readonly ProjectionDefinition[];
@@ -54,16 +55,25 @@ export class ProjectionRunner {
     this.now = () => clock().toISOString();
   }
 
-  /** Handles one message body (an event envelope); resolves once every affected document reflects it. */
-  async handle(body: unknown): Promise<DocumentOutcome[]> {
+  /**
+   * Handles one message body (an event envelope); resolves once every affected document reflects it.
+   * `traceparent`: the trace context the message carried, continued by the runner's span.
+   */
+  async handle(body: unknown, traceparent?: string): Promise<DocumentOutcome[]> {
     const envelope = parseMessageBody(body);
     if (!this.options.aggregateTypes.includes(envelope.aggregateType)) return [];
+    return tracedMessage(envelope, traceparent, () => this.handleEnvelope(envelope));
+  }
+
+  private async handleEnvelope(envelope: EventEnvelope): Promise<DocumentOutcome[]> {
     const affected = this.options.definitions.filter((definition) =>
       handlesEvent(definition, envelope.aggregateType, envelope.type),
     );
     // Each projection on its own: one that fails does not hold the others back; the first failure is rethrown.
     const settled = await Promise.allSettled(
-      affected.map((definition) => this.project(definition, envelope)),
+      affected.map((definition) =>
+        tracedProjection(definition.name, envelope, () => this.project(definition, envelope)),
+      ),
     );
     const failed = settled.find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;

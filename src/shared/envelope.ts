@@ -10,6 +10,11 @@ export interface EventMetadata {
   who?: string;
   source?: string;
   commentary?: string;
+  /**
+   * The W3C trace context of the command that appended the event, when it was traced: the message carries it,
+   * so a republished event (the sweeper) still joins the command's trace.
+   */
+  traceparent?: string;
 }
 
 /** The stored form of an event, also returned by the streams API and sent as the Service Bus body. */

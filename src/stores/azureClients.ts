@@ -6,6 +6,7 @@ import { BlobServiceClient } from '@azure/storage-blob';
 import { ShareServiceClient } from '@azure/storage-file-share';
 import { resolveStorageConnection } from '../config/connections.js';
 import type { Environment } from '../config/settings.js';
+import { countRequestPolicy } from '../telemetry/requestCount.js';
 import { STORAGE_RETRY_OPTIONS, STORE_RETRY_OPTIONS } from './azureErrors.js';
 
 /**
@@ -25,7 +26,11 @@ const tryTimeout: PipelinePolicy = {
 };
 const options = {
   retryOptions: STORE_RETRY_OPTIONS,
-  additionalPolicies: [{ policy: tryTimeout, position: 'perRetry' as const }],
+  additionalPolicies: [
+    { policy: tryTimeout, position: 'perRetry' as const },
+    // Table requests are counted on the traced store calls' spans (the storage SDKs take no extra policies).
+    { policy: countRequestPolicy as PipelinePolicy, position: 'perRetry' as const },
+  ],
 };
 const storageOptions = { retryOptions: { ...STORAGE_RETRY_OPTIONS, tryTimeoutInMs: TRY_TIMEOUT_IN_MS } };
 

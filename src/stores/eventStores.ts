@@ -11,6 +11,7 @@ import { guardedDocumentStore } from './documents/guardedDocumentStore.js';
 import type { EventStore } from './eventStore.js';
 import { intentsWithDeadline, type PublishIntentStore } from './intents/publishIntentStore.js';
 import type { SnapshotStore } from './snapshots/snapshotStore.js';
+import { tracedEventStore } from './tracedEventStore.js';
 
 /** Where an aggregate type's streams and snapshots live, and how much history it keeps. */
 export interface AggregateStorage {
@@ -40,7 +41,8 @@ export class EventStores {
       const backend = createBackend(config, env);
       // Memory always answers: no timer on its hot path.
       const deadlineInMs = config.type === 'in-memory' ? undefined : options.deadlineInMs;
-      this.backends.set(name, deadlineInMs === undefined ? backend : withDeadlines(backend, deadlineInMs));
+      const bounded = deadlineInMs === undefined ? backend : withDeadlines(backend, deadlineInMs);
+      this.backends.set(name, { ...bounded, events: tracedEventStore(bounded.events, config.type) });
     }
     for (const settings of Object.values(map.aggregates)) {
       if (settings.snapshotEvery) this.backend(settings.store).snapshots();

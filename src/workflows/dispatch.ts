@@ -10,6 +10,7 @@ import { idempotencyKeyFor } from '../commands/idempotency.js';
 import { AggregateNotFound, DomainRuleViolated } from '../domain/decider.js';
 import { ApplicationError, ConcurrencyError } from '../errors.js';
 import { describeError } from '../shared/describeError.js';
+import { ATTRIBUTES, inSpan } from '../telemetry/tracing.js';
 import type { SendOutput } from './instance.js';
 import { isTransientWorkflowFailure } from './transient.js';
 import type { CommandOutcome } from './workflow.js';
@@ -51,7 +52,10 @@ export async function dispatchCommand(sender: CommandSender, dispatch: Dispatch)
   const first = dispatch.firstDelayInMs ?? 250;
   for (let attempt = 1; ; attempt++) {
     try {
-      const { result } = await sender.handle(request);
+      const attributes = { [ATTRIBUTES.workflow]: dispatch.workflow, 'app.attempt': attempt };
+      const { result } = await inSpan(`workflow.dispatch ${output.commandName}`, { attributes }, () =>
+        sender.handle(request),
+      );
       return { outcome: { accepted: true, version: result.version } };
     } catch (error) {
       const refusal = refusalOf(error);

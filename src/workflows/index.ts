@@ -15,6 +15,7 @@ import { subscriptionFilter } from './subscription.js';
 import { ServiceBusTimers, type WorkflowTimers } from './timers.js';
 import { isTransientWorkflowFailure } from './transient.js';
 import type { WorkflowDefinition } from './workflow.js';
+import { tracedWorkflowMessage } from './workflowTelemetry.js';
 
 export { workflowDefinitions } from './definitions/index.js';
 export { instanceAggregate } from './instance.js';
@@ -26,8 +27,9 @@ export interface Workflows {
   engine: WorkflowEngine;
   /** The SQL filter the workflows subscription needs (the event types some workflow reacts to). */
   subscriptionFilter: string;
-  handleEvent(body: unknown): Promise<Taken[]>;
-  handleTimer(body: unknown): Promise<Taken>;
+  /** `traceparent`: the trace context the message carried, continued by the engine's span. */
+  handleEvent(body: unknown, traceparent?: string): Promise<Taken[]>;
+  handleTimer(body: unknown, traceparent?: string): Promise<Taken>;
   status(workflow: string, instanceId: string): Promise<InstanceView>;
   retry(workflow: string, instanceId: string): Promise<InstanceView>;
   close(): Promise<void>;
@@ -84,8 +86,10 @@ export function createWorkflows(options: CreateWorkflowsOptions): Workflows {
     definitions: options.definitions,
     engine,
     subscriptionFilter: subscriptionFilter(options.definitions),
-    handleEvent: (body) => retrying(() => engine.handleEvent(body)),
-    handleTimer: (body) => retrying(() => engine.handleTimer(body)),
+    handleEvent: (body, traceparent) =>
+      tracedWorkflowMessage('event', body, traceparent, () => retrying(() => engine.handleEvent(body))),
+    handleTimer: (body, traceparent) =>
+      tracedWorkflowMessage('timer', body, traceparent, () => retrying(() => engine.handleTimer(body))),
     status: (workflow, instanceId) => engine.status(workflow, instanceId),
     retry: (workflow, instanceId) => engine.retry(workflow, instanceId),
     close: () => timers.close(),

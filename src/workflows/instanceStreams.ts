@@ -10,6 +10,7 @@ import { foldEvents } from '../shared/catalogue.js';
 import { type Clock, systemClock } from '../shared/clock.js';
 import type { StreamId } from '../shared/envelope.js';
 import type { AggregateStorage } from '../stores/eventStores.js';
+import { currentTraceparent } from '../telemetry/tracing.js';
 import { type Instance, type InstanceEvent, instanceAggregate } from './instance.js';
 import { instanceType, type WorkflowDefinition } from './workflow.js';
 
@@ -69,7 +70,7 @@ export class InstanceStreams {
     const storage = this.options.storageFor(stream.aggregateType);
     const envelopes = toEnvelopes(stream, version, events, {
       occurredAt: this.now().toISOString(),
-      metadata: { ...cause },
+      metadata: { ...cause, ...withTraceparent(currentTraceparent()) },
       sequence: this.sequence,
       schemaVersion: () => 1,
     });
@@ -91,4 +92,8 @@ export class InstanceStreams {
       throw error;
     }
   }
+}
+
+function withTraceparent(traceparent: string | undefined): { traceparent?: string } {
+  return traceparent === undefined ? {} : { traceparent };
 }

@@ -7,6 +7,7 @@ import Long from 'long';
 import { z } from 'zod';
 import { AGGREGATE_ID_PATTERN } from '../shared/identifiers.js';
 import { InvalidMessageError } from '../shared/jsonBody.js';
+import { currentTraceparent, traceProperties } from '../telemetry/tracing.js';
 
 export interface TimerMessage {
   workflow: string;
@@ -39,7 +40,14 @@ export class ServiceBusTimers implements WorkflowTimers {
   async schedule(timer: TimerMessage): Promise<string> {
     this.sender ??= this.client.createSender(this.queueName);
     const [sequenceNumber] = await this.sender.scheduleMessages(
-      { body: timer, contentType: 'application/json', messageId: timerMessageId(timer), subject: timer.name },
+      {
+        body: timer,
+        contentType: 'application/json',
+        messageId: timerMessageId(timer),
+        subject: timer.name,
+        // The timer's firing continues the trace that armed it.
+        applicationProperties: traceProperties(currentTraceparent()),
+      },
       new Date(timer.dueAt),
     );
     return String(sequenceNumber);

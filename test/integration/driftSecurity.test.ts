@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 
 describe('security defaults', () => {
-  it("keys every route but health and the explorer; rebuilds, replays and workflow retries need the admin key", () => {
+  it('keys every route but health and the explorer; rebuilds, replays, workflow retries and diagnostics need the admin key', () => {
     for (const { kind, name, options } of inputs.registrations.filter(({ kind }) => HTTP_KINDS.has(kind))) {
       const route = String(options.route ?? name);
       // The explorer (ui/…) is for browsers, which hold no key: App Service authentication and ExplorerAccess
@@ -23,7 +23,8 @@ describe('security defaults', () => {
         route.endsWith('/rebuild') ||
         route.includes('/rebuild/') ||
         route.startsWith('replays/') ||
-        route.endsWith('/retry');
+        route.endsWith('/retry') ||
+        route.startsWith('diagnostics/');
       const expected = open ? 'anonymous' : admin ? 'admin' : 'function';
       expect(`${kind} ${route}: ${options.authLevel ?? 'anonymous'}`).toBe(`${kind} ${route}: ${expected}`);
     }

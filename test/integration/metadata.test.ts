@@ -33,6 +33,8 @@ describe('event metadata', () => {
       commentary: 'Salary, November',
       idempotencyKey: 'pay-2026-11',
       causationId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      // The command's trace context, so a republished event still joins its trace.
+      traceparent: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/),
     };
     expect(stored?.metadata).toEqual(expected);
     const listed = (await readStream('bank.account', id)).json.events as { metadata: unknown }[];

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXTERNAL } from '../../scripts/bundle.js';
+import { EXTERNAL, TELEMETRY_SDK } from '../../scripts/bundle.js';
 import { FUNCTIONS_MAIN, stageBundled } from '../../scripts/stage.js';
 import { loadRegistrations, type Registrations } from '../../src/local/registrations.js';
 import { emulators } from '../support/emulators.js';
@@ -18,9 +18,12 @@ import { uniqueId } from '../support/envelopes.js';
 import { type HostProcess, startHost } from '../support/localHost.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-/** What start-up must not read: the SDKs and the composition root belong to the first request. */
+/**
+ * What start-up must not read: the SDKs, the OpenTelemetry SDK and exporters (every OpenTelemetry package but the
+ * API) and the composition root belong to the first request.
+ */
 const LAZY =
-  /^node_modules\/@azure\/(storage-blob|storage-file-share|data-tables|service-bus|identity)\/|^src\/application\.ts$/;
+  /^node_modules\/@azure\/(storage-blob|storage-file-share|data-tables|service-bus|identity|monitor-opentelemetry-exporter)\/|^node_modules\/@opentelemetry\/(?!api\/)|^src\/(application|telemetry\/sdk\/start)\.ts$/;
 let staged: Awaited<ReturnType<typeof stageBundled>>;
 
 beforeAll(async () => {
@@ -57,6 +60,7 @@ describe('the deployment package', () => {
       'catalog.js',
       'commands.js',
       'deadLetters.js',
+      'diagnostics.js',
       'explorer.js',
       'health.js',
       'projections.js',
@@ -66,6 +70,12 @@ describe('the deployment package', () => {
       'workflows.js',
     ]);
     for (const file of entries()) expect(staged.files).toContain(`${file}.map`);
+    // Every chunk maps to the sources for stack traces: a .map beside it, or (a small one) inline.
+    const chunks = staged.files.filter((file) => /^dist\/functions\/chunks\/[^/]+\.js$/.test(file));
+    for (const chunk of chunks) {
+      const inline = read(chunk).includes('//# sourceMappingURL=data:application/json;base64,');
+      expect(inline || staged.files.includes(`${chunk}.map`), chunk).toBe(true);
+    }
     expect(staged.files.filter((file) => file.startsWith('dist/functions/')).length).toBeLessThanOrEqual(50);
     expect(staged.bytes).toBeLessThanOrEqual(15 * 1024 * 1024);
   });
@@ -86,7 +96,25 @@ describe('the deployment package', () => {
     const atStartup = sourcesRead(outputs.filter((output) => entryOf(output).startsWith('functions/')));
     expect(atStartup).toContain('node_modules/@azure/functions/dist/azure-functions.js');
     expect(atStartup.filter((source) => LAZY.test(source))).toEqual([]);
-    expect(sourcesRead(outputs).filter((source) => LAZY.test(source))).toContain('src/application.ts');
+    const lazy = sourcesRead(outputs).filter((source) => LAZY.test(source));
+    expect(lazy).toContain('src/application.ts');
+    expect(lazy).toContain('src/telemetry/sdk/start.ts');
+  });
+
+  it('holds the OpenTelemetry SDK and its exporters in one file, which the first request imports', () => {
+    const holding = (pattern: RegExp) =>
+      Object.entries(staged.metafile.outputs)
+        .filter(([, { inputs }]) => Object.keys(inputs).some((source) => pattern.test(source)))
+        .map(([output]) => output.replace(/^.*dist\/functions\//, ''));
+    expect(holding(/^node_modules\/@opentelemetry\/sdk-trace-base\//)).toEqual([TELEMETRY_SDK.output]);
+    expect(holding(/^node_modules\/@azure\/monitor-opentelemetry-exporter\//)).toEqual([
+      TELEMETRY_SDK.output,
+    ]);
+    expect(staged.files).toContain(`dist/functions/${TELEMETRY_SDK.output}.map`);
+    const importers = Object.values(staged.metafile.outputs).filter(({ imports }) =>
+      imports.some(({ path, kind }) => kind === 'dynamic-import' && path.endsWith(TELEMETRY_SDK.output)),
+    );
+    expect(importers.length).toBeGreaterThan(0);
   });
 });
 
@@ -121,10 +149,17 @@ describe('the bundled functions, loaded as the Functions host loads them', () =>
     const id = uniqueId('pkg');
     const opened = await fetch(`${host.url}/commands/bank.account/${id}/open`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-correlation-id': id },
       body: JSON.stringify({ owner: 'Ada' }),
     });
     expect(opened.status).toBe(200);
+    // The telemetry SDK's file (built apart) records the spans the bundle's code starts, one API, one provider;
+    // and the bundled Azure SDKs' spans, through the instrumenter the composition root installs.
+    const traces = await fetch(`${host.url}/diagnostics/traces?correlationId=${id}`);
+    type Kept = { spans: { name: string; attributes: Record<string, unknown> }[] }[];
+    const spans = ((await traces.json()) as { traces: Kept }).traces.flatMap((trace) => trace.spans);
+    expect(spans.map(({ name }) => name)).toContain('command bank.account open');
+    expect(spans.filter(({ attributes }) => typeof attributes['az.namespace'] === 'string')).not.toEqual([]);
     const stream = await fetch(`${host.url}/streams/bank.account/${id}`);
     expect(stream.status).toBe(200);
     expect(await stream.json()).toMatchObject({

@@ -52,12 +52,16 @@ describe.each(STORES)('publishing on the %s store', (store) => {
         correlationId: envelope.metadata?.correlationId,
         sessionId: `bank.account/${id}`,
       });
+      // The W3C trace context travels beside the routing facts (the command was traced).
+      const traceparent = expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
       expect(message.applicationProperties).toEqual({
         aggregateType: 'bank.account',
         aggregateId: id,
         version: envelope.version,
         eventType: envelope.type,
         schemaVersion: envelope.schemaVersion,
+        traceparent,
+        'Diagnostic-Id': message.applicationProperties?.traceparent,
       });
     });
     expect(byVersion[0]?.correlationId).toBe('corr-pub');

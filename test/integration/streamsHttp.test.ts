@@ -4,8 +4,16 @@ import { getHealth } from '../../functions/health.js';
 import { createTestApplication, useApplication } from '../support/application.js';
 import { uniqueId } from '../support/envelopes.js';
 import { callFunction, readStream, sendCommand } from '../support/functions.js';
+import { topicName } from '../support/serviceBusTopics.js';
 
-useApplication(createTestApplication({ store: 'table' }));
+// A topic and intents of its own: the health check reads the projections subscription and the publish backlog.
+useApplication(
+  createTestApplication({
+    store: 'table',
+    intentsTable: 'itesthttpintents',
+    env: { EventsTopicName: topicName('streams') },
+  }),
+);
 
 const id = uniqueId('acc');
 

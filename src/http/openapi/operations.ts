@@ -3,6 +3,7 @@
 // codes each status can carry. The routes themselves (paths, methods, auth levels) come from the registrations.
 import { z } from 'zod';
 import type { Catalog, JsonSchema } from '../catalog.js';
+import { tracesQuerySchema } from '../diagnostics.js';
 import { NO_QUERY } from '../query.js';
 import { stateQuerySchema } from '../stateQuery.js';
 import { streamListingQuerySchema } from '../streamListing.js';
@@ -217,6 +218,15 @@ export const operations: Record<string, OperationSpec> = {
       503: { description: 'A check failed (the same report).', body: 'HealthReport' },
     },
     problems: {},
+  },
+  getTraces: {
+    summary: "A command's recent traces, kept in the process's memory (admin key)",
+    tag: 'operations',
+    query: tracesQuerySchema,
+    answers: {
+      200: { description: 'The traces carrying the correlation id, newest first.', body: 'Traces' },
+    },
+    problems: { 400: ['validation-failed'] },
   },
   getCatalog: {
     summary: 'What the app serves: aggregate types, commands, events, projections, workflows',

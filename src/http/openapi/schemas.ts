@@ -28,6 +28,7 @@ export const eventMetadataSchema = component(
     who: z.string().optional(),
     source: z.string().optional(),
     commentary: z.string().optional(),
+    traceparent: z.string().optional().meta({ description: 'The W3C trace context of the command.' }),
   }),
 );
 
@@ -156,16 +157,50 @@ const healthCheck = z.strictObject({
 
 export const healthReportSchema = component(
   'HealthReport',
-  "Each store's and the bus's reachability, and the app's dead letters.",
+  "Each store's and the bus's reachability, the publish backlog, each projection's lag, and the app's dead letters.",
   z.strictObject({
     status: z.enum(['healthy', 'unhealthy']),
     checks: z.array(healthCheck),
+    publishBacklog: z
+      .strictObject({ intents: z.number().int(), atLeast: z.boolean(), oldestAgeInMs: z.number() })
+      .optional(),
+    projections: z
+      .array(
+        z.strictObject({ projection: z.string(), waiting: z.number().int(), oldestWaitingInMs: z.number() }),
+      )
+      .optional(),
     deadLetters: z.array(
       z.strictObject({
         subscription: z.string(),
         count: z.number().int().optional(),
         hint: z.string().optional(),
         error: z.string().optional(),
+      }),
+    ),
+  }),
+);
+
+export const tracesSchema = component(
+  'Traces',
+  'The traces kept in memory that carry a correlation id, newest first.',
+  z.strictObject({
+    correlationId: z.string(),
+    kept: z.boolean(),
+    traces: z.array(
+      z.strictObject({
+        traceId: z.string(),
+        spans: z.array(
+          z.strictObject({
+            name: z.string(),
+            spanId: z.string(),
+            parentSpanId: z.string().optional(),
+            kind: z.enum(['internal', 'server', 'client', 'producer', 'consumer']),
+            startTime: instant,
+            durationInMs: z.number(),
+            status: z.enum(['unset', 'ok', 'error']),
+            attributes: z.record(z.string(), z.unknown()),
+          }),
+        ),
       }),
     ),
   }),
