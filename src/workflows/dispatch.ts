@@ -11,9 +11,9 @@ import { AggregateNotFound, DomainRuleViolated } from '../domain/decider.js';
 import { ApplicationError, ConcurrencyError } from '../errors.js';
 import { describeError } from '../shared/describeError.js';
 import { ATTRIBUTES, inSpan } from '../telemetry/tracing.js';
-import type { SendOutput } from './instance.js';
+import type { PendingCommand, SendOutput } from './instance.js';
 import { isTransientWorkflowFailure } from './transient.js';
-import type { CommandOutcome } from './workflow.js';
+import type { CommandOutcome, WorkflowInput } from './workflow.js';
 
 /** The command pipeline, as the engine uses it (CommandHandler). */
 export interface CommandSender {
@@ -81,4 +81,32 @@ export function refusalOf(error: unknown): Extract<CommandOutcome, { accepted: f
   if (error instanceof ApplicationError && error.status < 500 && !(error instanceof ConcurrencyError))
     return { accepted: false, code: error.code };
   return undefined;
+}
+
+/**
+ * Carries out one pending command of an instance (`dispatchCommand`) and answers its result as the instance's
+ * next input (`at` stamps it), or why the instance is stuck.
+ */
+export async function sendPending(
+  sender: CommandSender,
+  pending: PendingCommand,
+  context: Omit<Dispatch, 'outputId' | 'output'> & { at: () => string },
+): Promise<{ input: WorkflowInput } | { stuck: string }> {
+  const { at, ...dispatch } = context;
+  const dispatched = await dispatchCommand(sender, {
+    ...dispatch,
+    outputId: pending.outputId,
+    output: pending.output,
+  });
+  if ('stuck' in dispatched) return dispatched;
+  const { target, commandName } = pending.output;
+  return {
+    input: {
+      kind: 'command-result',
+      at: at(),
+      outputId: pending.outputId,
+      command: { ...target, commandName },
+      outcome: dispatched.outcome,
+    },
+  };
 }

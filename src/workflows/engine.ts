@@ -10,54 +10,24 @@ import { KeyedLock } from '../commands/keyedLock.js';
 import { ConcurrencyError, NotFoundError, quoteIdentifier } from '../errors.js';
 import type { AggregateCatalogue } from '../shared/catalogue.js';
 import { type Clock, systemClock } from '../shared/clock.js';
-import { assertAggregateId } from '../shared/identifiers.js';
 import { InvalidMessageError } from '../shared/jsonBody.js';
 import { parseMessageBody } from '../shared/messageBody.js';
 import type { EventStore } from '../stores/eventStore.js';
-import { type CommandSender, dispatchCommand } from './dispatch.js';
-import { eventInput, newInputs } from './inputs.js';
+import { armed, decide, type Handler, nextOutput, resumed } from './decisions.js';
+import { type CommandSender, sendPending } from './dispatch.js';
+import type { Taken, WorkflowEngineOptions } from './engineTypes.js';
+import { instancesOf, newInputs } from './inputs.js';
 import {
-  evolveInstance,
   type Instance,
   type InstanceEvent,
   inputKey,
   type PendingCommand,
   type TimerState,
-  unarmedTimers,
 } from './instance.js';
 import type { EventCause, InstanceStreams, LoadedInstance } from './instanceStreams.js';
 import { instanceView } from './status.js';
 import { parseTimerMessage, type WorkflowTimers } from './timers.js';
 import type { WorkflowDefinition, WorkflowInput } from './workflow.js';
-
-export interface WorkflowEngineOptions {
-  definitions: readonly WorkflowDefinition[];
-  catalogue: AggregateCatalogue;
-  streams: InstanceStreams;
-  /** For reading the events an instance missed (gap filling). */
-  storeFor: (aggregateType: string) => EventStore;
-  commands: CommandSender;
-  timers: WorkflowTimers;
-  /** Tries of a command failing for a transient reason before the instance is marked stuck. */
-  commandAttempts: number;
-  /** First pause between those tries (default 250 ms). */
-  firstRetryDelayInMs?: number;
-  now?: Clock;
-  log?: (message: string) => void;
-}
-
-/** What handling one input did to one instance. */
-export interface Taken {
-  workflow: string;
-  instanceId: string;
-  outcome: 'recorded' | 'already-taken' | 'stuck';
-}
-
-/** Who is handling: the key of the delivered input (its outputs are this handler's), or an operator's retry. */
-interface Handler {
-  root: string;
-  carryAll: boolean;
-}
 
 export class WorkflowEngine {
   private readonly byName: Map<string, WorkflowDefinition>;
@@ -89,13 +59,12 @@ export class WorkflowEngine {
   async handleEvent(body: unknown): Promise<Taken[]> {
     const envelope = parseMessageBody(body);
     const taken: Taken[] = [];
-    for (const definition of this.options.definitions) {
-      const type = envelope.aggregateType;
-      if (!definition.reactsTo[type]?.includes(envelope.type)) continue;
-      const input = eventInput(this.options.catalogue, envelope);
-      const instanceId = definition.instanceOf(input.event);
-      if (instanceId === undefined) continue;
-      taken.push(await this.take(definition, assertAggregateId(instanceId), input));
+    for (const { definition, instanceId, input } of instancesOf(
+      this.options.definitions,
+      this.options.catalogue,
+      envelope,
+    )) {
+      taken.push(await this.take(definition, instanceId, input));
     }
     return taken;
   }
@@ -197,23 +166,7 @@ export class WorkflowEngine {
     inputs: WorkflowInput[],
     root: string,
   ) {
-    let instance = loaded.instance;
-    const events: InstanceEvent[] = [];
-    const cancelled: string[] = [];
-    const add = (event: InstanceEvent) => {
-      events.push(event);
-      instance = evolveInstance(definition, instance, event);
-    };
-    for (const input of inputs) {
-      const outputs = instance.completed ? [] : definition.decide(input, instance.state);
-      add({ type: 'InputRecorded', data: { key: inputKey(input), input } });
-      for (const output of outputs) {
-        const sequenceNumber =
-          output.kind === 'cancel' ? instance.timers[output.name]?.sequenceNumber : undefined;
-        if (sequenceNumber) cancelled.push(sequenceNumber);
-        add({ type: 'OutputRecorded', data: { outputId: `o${instance.outputs + 1}`, output, root } });
-      }
-    }
+    const { instance, events, cancelled } = decide(definition, loaded.instance, inputs, root);
     const appended = await this.append(
       definition,
       { ...loaded, instance },
@@ -231,29 +184,17 @@ export class WorkflowEngine {
     return appended;
   }
 
+  /** Sends a pending command; answers its result as the next input, or why the instance is stuck. */
   private async send(definition: WorkflowDefinition, loaded: LoadedInstance, pending: PendingCommand) {
-    const { stream, instance } = loaded;
-    const dispatched = await dispatchCommand(this.options.commands, {
+    const { commands, commandAttempts, firstRetryDelayInMs } = this.options;
+    return sendPending(commands, pending, {
       workflow: definition.name,
-      instanceId: stream.aggregateId,
-      outputId: pending.outputId,
-      output: pending.output,
-      correlationId: correlationOf(loaded, instance),
-      attempts: this.options.commandAttempts,
-      ...(this.options.firstRetryDelayInMs === undefined
-        ? {}
-        : { firstDelayInMs: this.options.firstRetryDelayInMs }),
+      instanceId: loaded.stream.aggregateId,
+      correlationId: correlationOf(loaded, loaded.instance),
+      attempts: commandAttempts,
+      ...(firstRetryDelayInMs === undefined ? {} : { firstDelayInMs: firstRetryDelayInMs }),
+      at: () => this.now().toISOString(),
     });
-    if ('stuck' in dispatched) return dispatched;
-    const { target, commandName } = pending.output;
-    const input: WorkflowInput = {
-      kind: 'command-result',
-      at: this.now().toISOString(),
-      outputId: pending.outputId,
-      command: { ...target, commandName },
-      outcome: dispatched.outcome,
-    };
-    return { input };
   }
 
   /** Schedules a timer's message, then records that it is armed. */
@@ -297,28 +238,8 @@ export class WorkflowEngine {
   }
 }
 
-/** The next output this handler carries out, in the order the outputs were decided. */
-function nextOutput(instance: Instance, handler: Handler): PendingCommand | TimerState | undefined {
-  const mine = (root: string) => handler.carryAll || root === handler.root;
-  const candidates: (PendingCommand | TimerState)[] = [
-    ...instance.pendingCommands.filter(({ root }) => mine(root)),
-    ...unarmedTimers(instance).filter(({ root }) => mine(root)),
-  ];
-  const order = (candidate: PendingCommand | TimerState) =>
-    Number(('output' in candidate ? candidate.outputId : candidate.timerId).slice(1));
-  return candidates.sort((a, b) => order(a) - order(b))[0];
-}
-
 function correlationOf(loaded: LoadedInstance, instance: Instance): string {
   return instance.correlationId ?? `${loaded.stream.aggregateType}/${loaded.stream.aggregateId}`;
-}
-
-function armed(outputId: string, sequenceNumber: string): InstanceEvent {
-  return { type: 'TimerArmed', data: { outputId, sequenceNumber } };
-}
-
-function resumed(): InstanceEvent {
-  return { type: 'Resumed', data: {} };
 }
 
 function instanceNotFound(workflow: string, instanceId: string): NotFoundError {

@@ -6,6 +6,7 @@
 import type { AggregateCatalogue } from '../shared/catalogue.js';
 import { readEvent } from '../shared/catalogue.js';
 import type { EventEnvelope } from '../shared/envelope.js';
+import { assertAggregateId } from '../shared/identifiers.js';
 import type { EventStore } from '../stores/eventStore.js';
 import { type Instance, inputKey } from './instance.js';
 import type { EventInput, WorkflowDefinition, WorkflowInput } from './workflow.js';
@@ -13,6 +14,20 @@ import type { EventInput, WorkflowDefinition, WorkflowInput } from './workflow.j
 export interface InputSources {
   catalogue: AggregateCatalogue;
   storeFor: (aggregateType: string) => EventStore;
+}
+
+/** The instances an event belongs to, one per workflow that reacts to it, with the event as their input. */
+export function instancesOf(
+  definitions: readonly WorkflowDefinition[],
+  catalogue: AggregateCatalogue,
+  envelope: EventEnvelope,
+): { definition: WorkflowDefinition; instanceId: string; input: EventInput }[] {
+  return definitions.flatMap((definition) => {
+    if (!definition.reactsTo[envelope.aggregateType]?.includes(envelope.type)) return [];
+    const input = eventInput(catalogue, envelope);
+    const instanceId = definition.instanceOf(input.event);
+    return instanceId === undefined ? [] : [{ definition, instanceId: assertAggregateId(instanceId), input }];
+  });
 }
 
 /** A stored event as a workflow input, in the current shape of its type. */

@@ -6,8 +6,9 @@ import { AGGREGATE_ID_PATTERN, SUBSCRIPTION_NAME_PATTERN } from '../../shared/id
 import type { Catalog, JsonSchema } from '../catalog.js';
 import type { RegisteredRoute } from '../routes.js';
 import { REQUEST_HEADERS, RESPONSE_HEADERS, securityOf, securitySchemes } from './conventions.js';
-import { type Answer, type Expansion, type OperationSpec, operations } from './operations.js';
+import { operations } from './operations.js';
 import { componentSchemas } from './schemas.js';
+import type { Answer, Expansion, OperationSpec } from './spec.js';
 
 type Json = Record<string, unknown>;
 

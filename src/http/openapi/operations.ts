@@ -1,58 +1,16 @@
 // What the OpenAPI document says about each registered route, keyed by its function's name: the summary, the
 // query (the same zod schema the route parses with), the request headers it reads, its answers and the problem
 // codes each status can carry. The routes themselves (paths, methods, auth levels) come from the registrations.
-import { z } from 'zod';
 import type { Catalog, JsonSchema } from '../catalog.js';
 import { tracesQuerySchema } from '../diagnostics.js';
 import { NO_QUERY } from '../query.js';
 import { stateQuerySchema } from '../stateQuery.js';
 import { streamListingQuerySchema } from '../streamListing.js';
 import { streamQuerySchema } from '../streamQuery.js';
-import { projectionPageQueryDoc, replayRequestDoc } from './readSideSchemas.js';
-
-export type RequestHeader =
-  | 'If-Match'
-  | 'Idempotency-Key'
-  | 'X-Source'
-  | 'X-Commentary'
-  | 'If-None-Match'
-  | 'X-Requested-With';
-export type ResponseHeader = 'ETag' | 'Idempotent-Replayed' | 'Location' | 'Cache-Control';
-
-export interface Answer {
-  description: string;
-  /** A component schema's id (JSON), or media types with a schema of their own. */
-  body?: string | Record<string, JsonSchema>;
-  headers?: ResponseHeader[];
-}
-
-/** One concrete operation a route template stands for, e.g. one command of one aggregate type. */
-export interface Expansion {
-  /** Route parameters fixed to a value: they become literal path segments. */
-  fixed: Record<string, string>;
-  summary: string;
-  requestBody?: JsonSchema;
-}
-
-export interface OperationSpec {
-  summary: string;
-  description?: string;
-  tag: string;
-  query?: z.ZodObject;
-  headers?: RequestHeader[];
-  /** Path parameters whose values are a known set (enum), given the catalog. */
-  enums?: (catalog: Catalog) => Record<string, string[]>;
-  expand?: (catalog: Catalog) => Expansion[];
-  answers: Record<number, Answer>;
-  /** Per status, the `code`s its problem+json answer can carry. */
-  problems: Record<number, string[]>;
-}
+import { readSideOperations } from './readSideOperations.js';
+import { INVALID, type OperationSpec, STORE } from './spec.js';
 
 const types = (catalog: Catalog) => ({ aggregateType: catalog.aggregateTypes.map(({ type }) => type) });
-const projectionsOf = (catalog: Catalog, kinds: string[]) =>
-  catalog.projections.filter(({ kind }) => kinds.includes(kind)).map(({ name }) => name);
-const INVALID = ['validation-failed', 'invalid-identifier'];
-const STORE = { 503: ['store-unavailable'] };
 
 export const operations: Record<string, OperationSpec> = {
   postCommand: {
@@ -117,75 +75,7 @@ export const operations: Record<string, OperationSpec> = {
       ...STORE,
     },
   },
-  getProjectionSnapshot: {
-    summary:
-      "One projection document: a per-aggregate projection's, or a list's or classifier's tracking document",
-    tag: 'projections',
-    headers: ['If-None-Match'],
-    enums: (catalog) => ({ projection: catalog.projections.map(({ name }) => name) }),
-    answers: {
-      200: { description: 'The document.', body: 'ProjectionDocument', headers: ['ETag'] },
-      304: { description: 'Unchanged since the ETag sent in If-None-Match.', headers: ['ETag'] },
-    },
-    problems: { 400: ['invalid-identifier'], 404: ['projection-not-found', 'snapshot-not-found'], ...STORE },
-  },
-  getProjection: {
-    summary: "A page of a list's items or of a classifier's group",
-    description:
-      'In key order (a list: its sort key, e.g. `diary-items` by start). `from`/`to` (UTC days, inclusive) are `diary-items` filters; other projections refuse them.',
-    tag: 'projections',
-    query: projectionPageQueryDoc,
-    enums: (catalog) => ({ projection: projectionsOf(catalog, ['list', 'classifier']) }),
-    answers: { 200: { description: 'One page.', body: 'ProjectionPage', headers: ['Cache-Control'] } },
-    problems: {
-      400: INVALID,
-      404: ['projection-not-found', 'snapshot-not-found'],
-      ...STORE,
-    },
-  },
-  rebuildProjection: {
-    summary: 'Start a rebuild job of a projection (admin key), or answer the one running',
-    tag: 'projections',
-    enums: (catalog) => ({ projection: catalog.projections.map(({ name }) => name) }),
-    answers: { 202: { description: 'The job, with its URL.', body: 'RebuildJob', headers: ['Location'] } },
-    problems: { 400: ['invalid-identifier'], 404: ['projection-not-found'], ...STORE },
-  },
-  getRebuildJob: {
-    summary: "A rebuild job's progress (admin key)",
-    tag: 'projections',
-    enums: (catalog) => ({ projection: catalog.projections.map(({ name }) => name) }),
-    answers: { 200: { description: 'The job.', body: 'RebuildJob', headers: ['Cache-Control'] } },
-    problems: {
-      400: ['invalid-identifier'],
-      404: ['projection-not-found', 'rebuild-job-not-found'],
-      ...STORE,
-    },
-  },
-  'replays:POST': {
-    summary: 'Replay the stored history to one subscription (admin key), or answer the replay under way',
-    description:
-      "Every stream of the chosen types in per-stream order, as the original messages plus `replayTarget`, which only that subscription's rule lets in; a page of streams per step on the rebuild queue.",
-    tag: 'operations',
-    expand: () => [
-      {
-        fixed: {},
-        summary: 'Replay the stored history to one subscription (admin key)',
-        requestBody: z.toJSONSchema(replayRequestDoc, { io: 'input' }) as JsonSchema,
-      },
-    ],
-    answers: {
-      202: { description: 'The replay, with its URL.', body: 'ReplayCheckpoint', headers: ['Location'] },
-    },
-    problems: { 400: INVALID, 415: ['unsupported-media-type'], ...STORE },
-  },
-  'replays:GET': {
-    summary: "A replay's checkpoint (admin key)",
-    tag: 'operations',
-    answers: {
-      200: { description: 'The checkpoint.', body: 'ReplayCheckpoint', headers: ['Cache-Control'] },
-    },
-    problems: { 400: ['invalid-identifier'], 404: ['replay-not-found'], ...STORE },
-  },
+  ...readSideOperations,
   getWorkflowInstance: {
     summary: 'A workflow instance: status, state, pending outputs, timers',
     tag: 'workflows',

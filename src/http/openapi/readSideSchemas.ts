@@ -1,6 +1,33 @@
-// The read side's answers beside schemas.ts (same registry): pages of lists and groups, rebuild jobs, replays.
+// The read side's answers beside schemas.ts (same registry): documents, pages of lists and groups, rebuild jobs,
+// replays.
 import { z } from 'zod';
 import { aggregateId, aggregateType, component, instant } from './schemas.js';
+
+export const projectionDocumentSchema = component(
+  'ProjectionDocument',
+  'A projection document (read model).',
+  z.strictObject({
+    projection: z.string(),
+    key: z.string(),
+    asOfVersion: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .meta({ description: 'The stream version the state reflects.' }),
+    index: z
+      .strictObject({
+        key: z.string().optional(),
+        left: z.array(z.strictObject({ key: z.string(), at: instant })).optional(),
+      })
+      .optional()
+      .meta({
+        description: "A list's or classifier's tracking document: where the aggregate's entry record is.",
+      }),
+    updatedAt: instant,
+    state: z.unknown(),
+  }),
+);
 
 /** The query of a page of a list or group, as documented (the route parses with the projection's own schema). */
 export const projectionPageQueryDoc = z.strictObject({

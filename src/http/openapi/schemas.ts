@@ -101,32 +101,6 @@ export const streamListingSchema = component(
   }),
 );
 
-export const projectionDocumentSchema = component(
-  'ProjectionDocument',
-  'A projection document (read model).',
-  z.strictObject({
-    projection: z.string(),
-    key: z.string(),
-    asOfVersion: z
-      .number()
-      .int()
-      .min(0)
-      .optional()
-      .meta({ description: 'The stream version the state reflects.' }),
-    index: z
-      .strictObject({
-        key: z.string().optional(),
-        left: z.array(z.strictObject({ key: z.string(), at: instant })).optional(),
-      })
-      .optional()
-      .meta({
-        description: "A list's or classifier's tracking document: where the aggregate's entry record is.",
-      }),
-    updatedAt: instant,
-    state: z.unknown(),
-  }),
-);
-
 export const workflowInstanceSchema = component(
   'WorkflowInstance',
   'A workflow instance as an operator sees it: its status, its state, what it decided and has not yet carried out, its live timers.',
