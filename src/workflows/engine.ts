@@ -8,13 +8,11 @@
 // instance never send the same command side by side; an operator's retry carries out everything pending.
 import { KeyedLock } from '../commands/keyedLock.js';
 import { ConcurrencyError, NotFoundError, quoteIdentifier } from '../errors.js';
-import type { AggregateCatalogue } from '../shared/catalogue.js';
 import { type Clock, systemClock } from '../shared/clock.js';
 import { InvalidMessageError } from '../shared/jsonBody.js';
 import { parseMessageBody } from '../shared/messageBody.js';
-import type { EventStore } from '../stores/eventStore.js';
 import { armed, decide, type Handler, nextOutput, resumed } from './decisions.js';
-import { type CommandSender, sendPending } from './dispatch.js';
+import { sendPending } from './dispatch.js';
 import type { Taken, WorkflowEngineOptions } from './engineTypes.js';
 import { instancesOf, newInputs } from './inputs.js';
 import {
@@ -24,9 +22,9 @@ import {
   type PendingCommand,
   type TimerState,
 } from './instance.js';
-import type { EventCause, InstanceStreams, LoadedInstance } from './instanceStreams.js';
+import type { EventCause, LoadedInstance } from './instanceStreams.js';
 import { instanceView } from './status.js';
-import { parseTimerMessage, type WorkflowTimers } from './timers.js';
+import { parseTimerMessage } from './timers.js';
 import type { WorkflowDefinition, WorkflowInput } from './workflow.js';
 
 export class WorkflowEngine {

@@ -1,7 +1,7 @@
 // What the OpenAPI document says about each registered route, keyed by its function's name: the summary, the
 // query (the same zod schema the route parses with), the request headers it reads, its answers and the problem
 // codes each status can carry. The routes themselves (paths, methods, auth levels) come from the registrations.
-import type { Catalog, JsonSchema } from '../catalog.js';
+import type { Catalog } from '../catalog.js';
 import { tracesQuerySchema } from '../diagnostics.js';
 import { NO_QUERY } from '../query.js';
 import { stateQuerySchema } from '../stateQuery.js';
