@@ -9,9 +9,15 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulators } from '../emulators/start.js';
+import type { BenchEnvironment } from './environment.js';
 import { startBenchEnvironment } from './environment.js';
 import { startBenchHost } from './hostProcess.js';
-import { measureReadSideScale } from './readSideScale.js';
+import {
+  blobScaleStore,
+  localFileScaleStore,
+  measureReadSideScale,
+  type ReadSideScaleResult,
+} from './readSideScale.js';
 import { rebuildSoak } from './rebuildSoak.js';
 import { measureRebuildWorkers } from './rebuildWorkers.js';
 import type { Sizes } from './sizes.js';
@@ -60,6 +66,27 @@ export async function withReadSideEmulators<T>(work: (settings: Record<string, s
   }
 }
 
+/** A list view's per-event cost: on Local File at the full sizes, and on Blob (Azurite) at smaller ones. */
+export async function measureScales(
+  environment: BenchEnvironment,
+  sizes: Sizes,
+  log: (message: string) => void,
+): Promise<ReadSideScaleResult[]> {
+  const local = await measureReadSideScale(
+    await localFileScaleStore(),
+    sizes.scaleSizes,
+    sizes.scaleEvents,
+    log,
+  );
+  const blob = await measureReadSideScale(
+    await blobScaleStore(environment),
+    sizes.blobScaleSizes,
+    sizes.scaleEvents,
+    log,
+  );
+  return [local, blob];
+}
+
 export async function runReadSide(
   args: ReadSideArgs,
   sizes: Sizes,
@@ -73,10 +100,7 @@ export async function runReadSide(
   if (args.scale) {
     const environment = await startBenchEnvironment(mkdtempSync(join(tmpdir(), 'bench-scale-')));
     try {
-      await save(
-        'read-side-scale.json',
-        await measureReadSideScale(environment, sizes.scaleSizes, sizes.scaleEvents, log),
-      );
+      await save('read-side-scale.json', await measureScales(environment, sizes, log));
     } finally {
       await environment.stop();
     }

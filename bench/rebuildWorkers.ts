@@ -1,5 +1,5 @@
 // Rebuild and replay throughput at scale (issue 14, item 4): `account-balance` streams are seeded straight into
-// append blobs (see soakMap), then a rebuild job of the projection is worked by 1 and then by 4 worker processes sharing
+// the Table store (see soakMap for why not 100,000 of them), then a rebuild job of the projection is worked by 1 and then by 4 worker processes sharing
 // its queue (`npm run rebuild -- account-balance --workers 4`, each process with 4 concurrent handlers), and
 // the stored history is replayed to one subscription. Reported: events and streams a second while the job
 // replays (from its first page to its switch), the peak resident memory of each worker process (VmHWM), and
@@ -45,7 +45,7 @@ export async function measureRebuildWorkers(
   const run = `w${randomUUID().replaceAll('-', '').slice(0, 8)}`;
   const env = {
     ...settings,
-    ConfigurationMap: JSON.stringify(soakMap(run, 'blob')),
+    ConfigurationMap: JSON.stringify(soakMap(run, 'table')),
     RebuildSettleInMs: '2000',
   };
   const application = createApplication({ env });

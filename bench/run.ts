@@ -24,8 +24,7 @@ import {
 import { startBenchHost } from './hostProcess.js';
 import { measurePageReads, type PageReadResult } from './pageRead.js';
 import { measureProjectionLag, openAndProject } from './projectionLag.js';
-import { runReadSide, withReadSideEmulators } from './readSide.js';
-import { measureReadSideScale } from './readSideScale.js';
+import { measureScales, runReadSide, withReadSideEmulators } from './readSide.js';
 import { measureRebuildWorkers } from './rebuildWorkers.js';
 import { markdown, tracingLines, writeReport } from './report.js';
 import { type BenchResults, evaluateTargets, type StoreResult } from './results.js';
@@ -128,12 +127,7 @@ async function main(): Promise<number> {
       errors.push(`Transfers: ${(error as Error).stack ?? String(error)}`);
       return undefined;
     });
-    const readSideScale = await measureReadSideScale(
-      environment,
-      SIZES.scaleSizes,
-      SIZES.scaleEvents,
-      log,
-    ).catch((error: unknown) => {
+    const readSideScale = await measureScales(environment, SIZES, log).catch((error: unknown) => {
       errors.push(`Read side at scale: ${(error as Error).stack ?? String(error)}`);
       return undefined;
     });
