@@ -213,7 +213,7 @@ export class RebuildJobs {
     const { keys } = await documents.list(collection, { limit });
     const deleted = await mapWithConcurrency(keys, 16, (key) => documents.delete(collection, key));
     const more = keys.length === limit;
-    if (more) await this.send([{ kind: 'purge', projection: job.projection, job: job.id, page: page + 1 }]);
+    // Counted before the next page is sent, as a listing page is (list above).
     await this.change(job, (current) => {
       if (current.purged.pages !== page) return undefined;
       const purged = {
@@ -224,6 +224,7 @@ export class RebuildJobs {
         ? { ...current, purged }
         : { ...current, purged, phase: 'finished', finishedAt: this.now() };
     });
+    if (more) await this.send([{ kind: 'purge', projection: job.projection, job: job.id, page: page + 1 }]);
   }
 
   private firstStep(job: Job.RebuildJob): Job.RebuildWork {

@@ -1,7 +1,9 @@
-// Issue 14 (rebuild jobs): the listing steps of a rebuild job hold whatever order the queue delivers them in.
-// A queue that works a listing step the moment it is sent (so the next page is listed before the step that sent
-// it has gone on), and one that also delivers every listing step again later (a redelivery after a crash), still
-// end with every stream listed once and replayed, and the job finished. Many pages: 250 streams, 100 to a page.
+// Issue 14 (rebuild jobs): the paged steps of a rebuild job (listing the streams, purging the old generation)
+// hold whatever order the queue delivers them in. A queue that works such a step the moment it is sent (so the
+// next page runs before the step that sent it has gone on), and one that also delivers each again later (a
+// redelivery after a crash), still end with every stream listed once and replayed, the old generation purged,
+// and the job finished. Many pages: 600 streams, 100 to a listing page and 500 to a purge page; the second
+// rebuild purges the first one's 600 documents.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { type Application, createApplication, type QueuedWork } from '../../src/application.js';
@@ -10,7 +12,7 @@ import { emulators } from '../support/emulators.js';
 import { makeEvents } from '../support/envelopes.js';
 import { InMemoryRebuildQueue } from '../support/rebuildQueue.js';
 
-/** Listing steps are worked at once, inside `send`; with `redeliver`, also queued as a later redelivery. */
+/** Listing and purge steps are worked at once, inside `send`; with `redeliver`, also queued again for later. */
 class EagerListingQueue extends InMemoryRebuildQueue {
   application?: Application;
 
@@ -19,17 +21,18 @@ class EagerListingQueue extends InMemoryRebuildQueue {
   }
 
   override async send(items: { messageId: string; body: QueuedWork }[], options?: { delayInMs?: number }) {
-    const listing = items.filter(({ body }) => body.kind === 'list');
-    await super.send(this.redeliver ? items : items.filter(({ body }) => body.kind !== 'list'), options);
+    const paged = (kind: string) => kind === 'list' || kind === 'purge';
+    const listing = items.filter(({ body }) => paged(body.kind));
+    await super.send(this.redeliver ? items : items.filter(({ body }) => !paged(body.kind)), options);
     for (const { body } of listing) await this.application?.projections.rebuilds.work(body);
   }
 }
 
-describe('the listing steps of a rebuild job, worked out of turn', () => {
+describe('the paged steps of a rebuild job, worked out of turn', () => {
   it.each([
     ['each the moment it is sent', false],
     ['each the moment it is sent, and again later', true],
-  ])('list every stream once, replay them all and finish: %s', async (_, redeliver) => {
+  ])('list every stream once, replay them all, purge the old generation and finish: %s', async (_, redeliver) => {
     const queue = new EagerListingQueue(redeliver);
     const application = createApplication({
       aggregates,
@@ -48,7 +51,7 @@ describe('the listing steps of a rebuild job, worked out of turn', () => {
     queue.application = application;
     try {
       const store = application.stores.forAggregateType('bank.account');
-      const ids = Array.from({ length: 250 }, (_, n) => `acc-${n}-${randomUUID().slice(0, 4)}`);
+      const ids = Array.from({ length: 600 }, (_, n) => `acc-${n}-${randomUUID().slice(0, 4)}`);
       for (const aggregateId of ids) {
         const stream = { aggregateType: 'bank.account', aggregateId };
         const [opened] = makeEvents(stream, 0, 1);
@@ -62,15 +65,18 @@ describe('the listing steps of a rebuild job, worked out of turn', () => {
         ]);
       }
       const { rebuilds } = application.projections;
-      const started = await rebuilds.start('account-balance');
-      await queue.drain((body) => rebuilds.work(body));
-      const job = await rebuilds.get('account-balance', started.id);
-      expect(job).toMatchObject({
-        phase: 'finished',
-        streams: { listed: 250, done: 250 },
-        pages: { listed: 3, listingDone: true },
-        events: 250,
-      });
+      for (const purgedDocuments of [0, 600]) {
+        const started = await rebuilds.start('account-balance');
+        await queue.drain((body) => rebuilds.work(body));
+        const job = await rebuilds.get('account-balance', started.id);
+        expect(job).toMatchObject({
+          phase: 'finished',
+          streams: { listed: 600, done: 600 },
+          pages: { listed: 6, listingDone: true },
+          events: 600,
+          purged: { documents: purgedDocuments },
+        });
+      }
       const live = await application.projections.generations.liveCollection('account-balance');
       for (const id of ids) {
         expect((await application.projections.documents.get(live, id))?.document.asOfVersion).toBe(1);
