@@ -128,7 +128,8 @@ export async function runReadSide(
         commandsPerSecond: 20,
         settleInMs: 5_000,
         killAfter: 1 / 3,
-        streamStore: 'blob',
+        // Local files: at 100,000 streams Azurite scans for every request (soakMap).
+        streamStore: 'local',
         log,
       }),
     );

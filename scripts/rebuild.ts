@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { createApplication } from '../src/application.js';
 import { loadLocalSettings } from '../src/local/localSettings.js';
 import { jobView, type RebuildJob } from '../src/projections/index.js';
+import { isTransientProjectionFailure } from '../src/projections/transient.js';
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -49,7 +50,15 @@ async function main(argv: string[]): Promise<number> {
     }
     const show = progressBar();
     for (;;) {
-      const job = await projections.rebuilds.get(projection, started.id);
+      // A store slow to answer (a busy emulator, a blip in Azure) delays the progress bar, not the work.
+      const job = await projections.rebuilds.get(projection, started.id).catch((error: unknown) => {
+        if (!isTransientProjectionFailure(error)) throw error;
+        return undefined;
+      });
+      if (!job) {
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        continue;
+      }
       show(job);
       if (job.phase === 'finished') {
         console.log(JSON.stringify(jobView(job), null, 2));
