@@ -42,7 +42,7 @@ export const TELEMETRY_SDK = {
 } as const;
 
 /** A chunk smaller than this carries its source map inline. */
-export const INLINE_SOURCE_MAP_BELOW_BYTES = 32 * 1024;
+export const INLINE_SOURCE_MAP_BELOW_BYTES = 48 * 1024;
 
 export interface BundleOptions {
   /** The project root, holding functions/*.ts and tsconfig.json. */
