@@ -113,7 +113,7 @@ export async function rebuildSoak(options: SoakOptions): Promise<SoakResult> {
     let peakReplayRate = 0;
     let last = { at: performance.now(), done: 0 };
     while (job.phase !== 'finished') {
-      await sleep(500);
+      await sleep(200);
       const polled = await fetch(`${host.url}${jobPath}`).then(
         (r) => (r.ok ? (r.json() as Promise<typeof job>) : undefined),
         () => undefined,
@@ -124,12 +124,12 @@ export async function rebuildSoak(options: SoakOptions): Promise<SoakResult> {
       const now = performance.now();
       peakReplayRate = Math.max(peakReplayRate, ((job.streams.done - last.done) * 1000) / (now - last.at));
       last = { at: now, done: job.streams.done };
-      if (
-        !killedAt &&
-        job.phase === 'replaying' &&
-        job.streams.done >= Math.min(job.streams.listed, all.length) / 3
-      ) {
-        killedAt = `${job.streams.done} of ${all.length} streams replayed`;
+      // In the middle: once `killAfter` of the streams are replayed, or at the latest while the job retires or
+      // purges (a small job can pass its replay between two polls).
+      const underWay = job.phase !== 'starting' && job.phase !== 'finished';
+      const replayed = job.streams.done >= options.killAfter * all.length || job.phase !== 'replaying';
+      if (!killedAt && underWay && replayed) {
+        killedAt = `${job.streams.done} of ${all.length} streams replayed, ${job.phase}`;
         log(`Killing the host (${killedAt})…`);
         await host.kill();
         host = await options.startHost(env);
