@@ -154,12 +154,16 @@ export async function localFileScaleStore(): Promise<ScaleStore> {
 /** The document store with a count of the operations made on it since the last reset. */
 function countingDocuments(inner: DocumentStore<ProjectionDocument>) {
   let count = 0;
+  const counted = <T>(operation: () => T): T => {
+    count++;
+    return operation();
+  };
   const documents: DocumentStore<ProjectionDocument> = {
     name: inner.name,
-    get: (...args) => (count++, inner.get(...args)),
-    put: (...args) => (count++, inner.put(...args)),
-    list: (...args) => (count++, inner.list(...args)),
-    delete: (...args) => (count++, inner.delete(...args)),
+    get: (...args) => counted(() => inner.get(...args)),
+    put: (...args) => counted(() => inner.put(...args)),
+    list: (...args) => counted(() => inner.list(...args)),
+    delete: (...args) => counted(() => inner.delete(...args)),
   };
   return { documents, operations: () => count, reset: () => (count = 0) };
 }

@@ -32,57 +32,60 @@ describe('the paged steps of a rebuild job, worked out of turn', () => {
   it.each([
     ['each the moment it is sent', false],
     ['each the moment it is sent, and again later', true],
-  ])('list every stream once, replay them all, purge the old generation and finish: %s', async (_, redeliver) => {
-    const queue = new EagerListingQueue(redeliver);
-    const application = createApplication({
-      aggregates,
-      rebuildQueue: queue,
-      env: {
-        ...emulators().settings,
-        ConfigurationMap: JSON.stringify({
-          implementations: { memory: { type: 'in-memory' } },
-          aggregates: { '*': { store: 'memory' } },
-          projections: { store: 'memory', container: 'rebuild-steps' },
-          publishIntents: { store: 'memory', table: 'rebuildsteps' },
-        }),
-        RebuildSettleInMs: '0',
-      },
-    });
-    queue.application = application;
-    try {
-      const store = application.stores.forAggregateType('bank.account');
-      const ids = Array.from({ length: 600 }, (_, n) => `acc-${n}-${randomUUID().slice(0, 4)}`);
-      for (const aggregateId of ids) {
-        const stream = { aggregateType: 'bank.account', aggregateId };
-        const [opened] = makeEvents(stream, 0, 1);
-        await store.appendToStream(stream, 0, [
-          {
-            ...(opened as NonNullable<typeof opened>),
-            type: 'AccountOpened',
-            schemaVersion: 2,
-            data: { owner: aggregateId, overdraftLimit: 0, currency: 'EUR' },
-          },
-        ]);
+  ])(
+    'list every stream once, replay them all, purge the old generation and finish: %s',
+    async (_, redeliver) => {
+      const queue = new EagerListingQueue(redeliver);
+      const application = createApplication({
+        aggregates,
+        rebuildQueue: queue,
+        env: {
+          ...emulators().settings,
+          ConfigurationMap: JSON.stringify({
+            implementations: { memory: { type: 'in-memory' } },
+            aggregates: { '*': { store: 'memory' } },
+            projections: { store: 'memory', container: 'rebuild-steps' },
+            publishIntents: { store: 'memory', table: 'rebuildsteps' },
+          }),
+          RebuildSettleInMs: '0',
+        },
+      });
+      queue.application = application;
+      try {
+        const store = application.stores.forAggregateType('bank.account');
+        const ids = Array.from({ length: 600 }, (_, n) => `acc-${n}-${randomUUID().slice(0, 4)}`);
+        for (const aggregateId of ids) {
+          const stream = { aggregateType: 'bank.account', aggregateId };
+          const [opened] = makeEvents(stream, 0, 1);
+          await store.appendToStream(stream, 0, [
+            {
+              ...(opened as NonNullable<typeof opened>),
+              type: 'AccountOpened',
+              schemaVersion: 2,
+              data: { owner: aggregateId, overdraftLimit: 0, currency: 'EUR' },
+            },
+          ]);
+        }
+        const { rebuilds } = application.projections;
+        for (const purgedDocuments of [0, 600]) {
+          const started = await rebuilds.start('account-balance');
+          await queue.drain((body) => rebuilds.work(body));
+          const job = await rebuilds.get('account-balance', started.id);
+          expect(job).toMatchObject({
+            phase: 'finished',
+            streams: { listed: 600, done: 600 },
+            pages: { listed: 6, listingDone: true },
+            events: 600,
+            purged: { documents: purgedDocuments },
+          });
+        }
+        const live = await application.projections.generations.liveCollection('account-balance');
+        for (const id of ids) {
+          expect((await application.projections.documents.get(live, id))?.document.asOfVersion).toBe(1);
+        }
+      } finally {
+        await application.close();
       }
-      const { rebuilds } = application.projections;
-      for (const purgedDocuments of [0, 600]) {
-        const started = await rebuilds.start('account-balance');
-        await queue.drain((body) => rebuilds.work(body));
-        const job = await rebuilds.get('account-balance', started.id);
-        expect(job).toMatchObject({
-          phase: 'finished',
-          streams: { listed: 600, done: 600 },
-          pages: { listed: 6, listingDone: true },
-          events: 600,
-          purged: { documents: purgedDocuments },
-        });
-      }
-      const live = await application.projections.generations.liveCollection('account-balance');
-      for (const id of ids) {
-        expect((await application.projections.documents.get(live, id))?.document.asOfVersion).toBe(1);
-      }
-    } finally {
-      await application.close();
-    }
-  });
+    },
+  );
 });
