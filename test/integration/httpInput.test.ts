@@ -81,8 +81,10 @@ describe('item 9: error bodies stay small', () => {
     const type = `bank.${'a'.repeat(50_000)}`;
     const response = await sendCommand(type, account, 'deposit', { amount: 1 });
     expect(response.json.code).toBe('unknown-aggregate-type');
-    expect(String(response.json.detail).length).toBeLessThan(200);
-    expect(response.json.detail).toContain('known: bank.account');
+    // The echoed name is cut; the list of known types that follows grows with the app's aggregates.
+    const detail = String(response.json.detail);
+    expect(detail.slice(0, detail.indexOf('known:')).length).toBeLessThan(150);
+    expect(detail).toContain('known: bank.account');
   });
 
   it('item 9: cuts an unknown projection name echoed in a 404', async () => {
