@@ -14,7 +14,8 @@ describe('a rebuild job with commands arriving and the host killed in the middle
     timeout: 240_000,
   }, async () => {
     const result = await rebuildSoak({
-      settings: emulators().settings,
+      // Generous, as for every test application: test files share one Azurite, which answers slowly under load.
+      settings: { ...emulators().settings, StoreDeadlineInMs: '30000' },
       startHost: async (env) => {
         const host = await startHost(['--no-emulators', '--port', '0'], env);
         return {

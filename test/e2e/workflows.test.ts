@@ -50,9 +50,14 @@ function client(url: () => string) {
     });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
-  const state = async <T>(type: string, id: string) => {
-    const response = await fetch(`${url()}/streams/${type}/${id}/state`);
-    return ((await response.json()) as { state: T }).state;
+  const state = async <T>(type: string, id: string): Promise<T> => {
+    // A 503 (the store slow to answer on a loaded machine) is asked again, as its Retry-After says a client should.
+    for (let attempt = 1; ; attempt++) {
+      const response = await fetch(`${url()}/streams/${type}/${id}/state`);
+      const body = (await response.json()) as { state: T };
+      if (response.status !== 503 || attempt === 10) return body.state;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
   };
   return {
     post,
