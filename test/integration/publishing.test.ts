@@ -76,6 +76,26 @@ describe.each(STORES)('publishing on the %s store', (store) => {
   };
   const marks = ['table', 'blob', 'memory'].includes(store);
 
+  /** Runs `emit` commands (count events each) on stream `id` of test.emitter through the given store. */
+  const emitterThrough = (store: EventStore, id: string) => {
+    const storage = application.stores.storageFor('test.emitter');
+    const handler = new CommandHandler({
+      registry: application.registry,
+      storageFor: () => ({ ...storage, store }),
+      retryLimit: 3,
+      publication: application.messaging.publication,
+    });
+    return (count: number) =>
+      handler.handle({
+        aggregateType: 'test.emitter',
+        aggregateId: id,
+        commandName: 'emit',
+        causationId: 'c',
+        correlationId: 'c',
+        payload: { count },
+      });
+  };
+
   it.runIf(marks)(
     'ensures the stream marker before appending to a new stream, and moves it on after publishing',
     async () => {
@@ -97,22 +117,10 @@ describe.each(STORES)('publishing on the %s store', (store) => {
           return result;
         },
       };
-      const handler = new CommandHandler({
-        registry: application.registry,
-        storageFor: () => ({ ...storage, store }),
-        retryLimit: 3,
-        publication: application.messaging.publication,
-      });
-      const command = {
-        aggregateType: 'test.emitter',
-        aggregateId: id,
-        commandName: 'emit',
-        causationId: 'c',
-        correlationId: 'c',
-      };
-      await handler.handle({ ...command, payload: { count: 5 } });
+      const emit = emitterThrough(store, id);
+      await emit(5);
       expect(seen).toEqual([expect.objectContaining({ aggregateId: id, publishedThrough: 0 })]);
-      await handler.handle({ ...command, payload: { count: 2 } });
+      await emit(2);
       expect(seen).toHaveLength(1); // the head records the marker: the second command only appends
       const received = await downstream.waitFor(about(id), 7);
       expect(received.map((message) => message.applicationProperties?.version).sort()).toEqual([
@@ -145,20 +153,8 @@ describe.each(STORES)('publishing on the %s store', (store) => {
           return storage.store.appendToStream(stream, expectedVersion, events);
         },
       };
-      const handler = new CommandHandler({
-        registry: application.registry,
-        storageFor: () => ({ ...storage, store }),
-        retryLimit: 3,
-        publication: application.messaging.publication,
-      });
-      const command = {
-        aggregateType: 'test.emitter',
-        aggregateId: id,
-        commandName: 'emit',
-        causationId: 'c',
-        correlationId: 'c',
-      };
-      await handler.handle({ ...command, payload: { count: 5 } });
+      const emit = emitterThrough(store, id);
+      await emit(5);
       expect(seenIntents).toEqual([
         expect.objectContaining({ aggregateId: id, fromVersion: 1, toVersion: 5 }),
       ]);
