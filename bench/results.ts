@@ -34,6 +34,9 @@ export interface StoreResult {
   rawFloor: LatencySummary;
   /** ours in-process p50 / raw floor p50 (hot) */
   overheadRatio: number;
+  /** The busy stream with the bus send left out (the publisher sends nothing), and its ratio to the floor. */
+  inProcessWithoutBus: LatencySummary;
+  overheadRatioWithoutBus: number;
   overheadRatioIdle?: number;
   /** The floor with the same durability: the bare publish-intent write, then the bare append. */
   rawFloorWithIntent: LatencySummary;
@@ -90,7 +93,8 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): Target[
       goal: azure ? '≤ 1.15× p50' : '≤ 1.5× p50',
       figure:
         `${result.overheadRatio}× (${result.inProcess.p50} ms vs ${result.rawFloor.p50} ms); ` +
-        `${result.overheadRatioWithIntent}× over intent + append (${result.rawFloorWithIntent.p50} ms)`,
+        `${result.overheadRatioWithIntent}× over intent + append (${result.rawFloorWithIntent.p50} ms); ` +
+        `bus send left out ${result.overheadRatioWithoutBus}× (${result.inProcessWithoutBus.p50} ms)`,
       met: result.overheadRatio <= (azure ? 1.15 : 1.5),
     });
     if (result.inProcessIdle && result.overheadRatioIdle !== undefined) {
@@ -167,9 +171,10 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): Target[
     const cpu = results.cpuPerCommand;
     targets.push({
       name: 'In-process CPU per command, In-Memory store, no HTTP, no bus',
-      goal: '≥ 2× lower than before issue 16 (17 µs on this machine)',
+      // Before: the same probe on 33ee9d9 (the commit before issue 16), 2026-11-27 21:10, Node 22: 12.3-13.9 µs.
+      goal: '≥ 2× lower than before issue 16 (12.3 µs at best on this machine, Node 22)',
       figure: `${cpu.cpuPerCommandInMicroseconds} µs (p50 ${cpu.latency.p50} ms over ${cpu.commands.toLocaleString('en')} commands)`,
-      met: cpu.cpuPerCommandInMicroseconds <= 8.5,
+      met: cpu.cpuPerCommandInMicroseconds <= 6.15,
     });
   }
   if (results.tracing) {

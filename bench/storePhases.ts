@@ -12,6 +12,7 @@ import {
   snapshotAccount,
   timeCold,
   timeHot,
+  timeHotWithoutBus,
   timeIdle,
   timeWarm,
 } from './ours.js';
@@ -46,6 +47,7 @@ export async function measureStore(
     );
     await seedAccount(plain, `${store}-warm`, 10);
     const inProcess = summarize(await timeHot(plain, `${store}-warm`, sizes.warm));
+    const inProcessWithoutBus = summarize(await timeHotWithoutBus(plain, `${store}-warm`, sizes.warm));
     floorSamples.push(...(await measureRawFloor(store, connection, `${folder}/raw`, half)));
     const rawFloor = summarize(floorSamples);
     await seedAccount(plain, `${store}-idle`, 10);
@@ -88,6 +90,8 @@ export async function measureStore(
         inProcess,
         rawFloor,
         overheadRatio: round(inProcess.p50 / Math.max(rawFloor.p50, 0.001)),
+        inProcessWithoutBus,
+        overheadRatioWithoutBus: round(inProcessWithoutBus.p50 / Math.max(rawFloor.p50, 0.001)),
         ...(inProcessIdle && {
           inProcessIdle,
           overheadRatioIdle: round(inProcessIdle.p50 / Math.max(rawFloor.p50, 0.001)),

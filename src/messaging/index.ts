@@ -14,6 +14,7 @@ import { type SweepReport, sweepPublishIntents } from './sweeper.js';
 
 /** The app setting naming the Service Bus connection (as the trigger bindings name it too). */
 export const SERVICE_BUS_CONNECTION = 'ServiceBusConnection';
+const MARKER_LINGER_IN_MS = 200;
 
 export interface Messaging {
   client: ServiceBusClient;
@@ -32,7 +33,10 @@ export function createMessaging(settings: Settings, stores: EventStores): Messag
       : new ServiceBusClient(connection.fullyQualifiedNamespace, connection.credential);
   const publisher = new ServiceBusEventPublisher(client, settings.eventsTopicName);
   const intents = stores.publishIntents();
-  const publication = new ReliablePublisher({ intents, publisher });
+  // A busy stream's marker moves on about once per linger; the sweeper leaves markers younger than the sweep
+  // delay alone, so the linger stays well inside it.
+  const markerLingerInMs = Math.min(MARKER_LINGER_IN_MS, settings.publishSweepAfterInMs / 10);
+  const publication = new ReliablePublisher({ intents, publisher, markerLingerInMs });
   return {
     client,
     publisher,

@@ -9,7 +9,10 @@
 //   learned is unmarked (a new or idle stream), it first ensures the marker — creates it, or writes it again
 //   so its ETag changes — and then appends conditioned on the head it learned, setting the mark.
 // - After the append, the events are published in the background and published-through moved on, only from
-//   the version just before them (so it never claims what another writer has not published).
+//   the version just before them (so it never claims what another writer has not published). On a busy stream
+//   the moves are coalesced: one marker write covers every contiguous range published while it waited (the
+//   linger), so the stream costs about one background request per linger, not one per command. Moving on
+//   later only widens what a sweep could republish (a duplicate, absorbed downstream), never what it misses.
 // - The sweeper (markerSweeper.ts) publishes whatever lies beyond published-through on a marker nobody has
 //   written for the sweep delay, and retires a marker idle longer still in three steps: (1) clear the mark
 //   with a write conditioned on the head it read at published-through (changing the head's ETag), (2) that
@@ -37,15 +40,27 @@ import { streamKey } from '../stores/streamKey.js';
 import { ATTRIBUTES, inSpan } from '../telemetry/tracing.js';
 import type { EventPublisher } from './publisher.js';
 
+/** A range of versions this process appended to one stream, and whether the bus took it. */
+interface Appended {
+  from: number;
+  to: number;
+  published: Promise<boolean>;
+}
+
 export class MarkedPublisher {
-  /** Per stream, the last command's step of moving published-through on: the steps run in append order. */
-  private readonly advancing = new Map<string, Promise<boolean>>();
+  /** Per stream, what was appended and is not yet moved past, in append order; present while a drain runs. */
+  private readonly queues = new Map<string, Appended[]>();
+  /** Lingering drains, woken early by `hurry` (a flush). */
+  private readonly sleepers = new Set<() => void>();
+  private hurrying = 0;
 
   constructor(
     private readonly markers: StreamMarkerStore,
     private readonly publisher: EventPublisher,
     private readonly now: Clock,
     private readonly track: (work: Promise<unknown>, what: string) => void,
+    /** How long a published range waits for the stream's next ones before published-through moves on. */
+    private readonly lingerInMs = 0,
   ) {}
 
   /** Makes the stream's marker durable; on failure nothing may be appended (503). */
@@ -70,8 +85,8 @@ export class MarkedPublisher {
 
   /**
    * After an append to a marked stream, in the background: publish at once (each command on its own, so a
-   * slow send holds up no other), then move published-through on in append order (a step only moves it on
-   * from where the previous one left it; one that cannot leaves it where it is, for the sweeper).
+   * slow send holds up no other), then move published-through on in append order, coalescing contiguous ranges
+   * (a move only goes on from where the marker is; one that cannot leaves it where it is, for the sweeper).
    */
   publishAppended(stream: StreamId, events: EventEnvelope[]): void {
     const key = streamKey(stream);
@@ -81,23 +96,79 @@ export class MarkedPublisher {
       () => true,
       () => false,
     );
-    const previous = this.advancing.get(key) ?? Promise.resolve(true);
-    const step = previous.then(async () => {
-      if (!(await published)) return false;
-      return this.markers.advance(stream, from, to, this.now().toISOString()).catch((error: unknown) => {
-        this.track(Promise.reject(error), `moving ${key} on to v${to}`);
-        return false;
-      });
-    });
-    const tracked = step.finally(() => {
-      if (this.advancing.get(key) === tracked) this.advancing.delete(key);
-    });
-    this.advancing.set(key, tracked);
     this.track(
-      Promise.all([published, tracked]).then(([sent]) => {
+      published.then((sent) => {
         if (!sent) throw new Error('the bus did not take the events');
       }),
       `publishing ${key} v${from}-${to}`,
     );
+    const queue = this.queues.get(key);
+    if (queue) {
+      queue.push({ from, to, published });
+      return;
+    }
+    this.queues.set(key, [{ from, to, published }]);
+    this.track(this.drain(stream, key), `moving ${key} on`);
   }
+
+  /**
+   * Ends every linger now, and skips them until `done` is called (a flush: what was published gets its marker
+   * write without waiting).
+   */
+  hurry(): { done(): void } {
+    this.hurrying++;
+    for (const wake of this.sleepers) wake();
+    return { done: () => void this.hurrying-- };
+  }
+
+  /** Moves the stream's published-through on, a linger's worth of ranges at a time, until none is left. */
+  private async drain(stream: StreamId, key: string): Promise<void> {
+    const queue = this.queues.get(key) as Appended[];
+    try {
+      while (queue.length > 0) {
+        await this.linger();
+        const ranges = queue.splice(0);
+        for (const run of await contiguousPublished(ranges)) {
+          const moved = await this.markers
+            .advance(stream, run.from, run.to, this.now().toISOString())
+            .catch((error: unknown) => {
+              this.track(Promise.reject(error), `moving ${key} on to v${run.to}`);
+              return false;
+            });
+          if (!moved) break; // the marker is not where this run starts: the sweeper takes it from there
+        }
+      }
+    } finally {
+      this.queues.delete(key);
+    }
+  }
+
+  private linger(): Promise<void> {
+    if (this.lingerInMs <= 0 || this.hurrying > 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, this.lingerInMs);
+      timer.unref();
+      this.sleepers.add(wake);
+    });
+  }
+}
+
+/**
+ * The ranges the bus took, joined where each starts right after the previous one ends; a range the bus did
+ * not take, and everything after it, stays for the sweeper (published-through cannot pass it).
+ */
+async function contiguousPublished(ranges: Appended[]): Promise<{ from: number; to: number }[]> {
+  const runs: { from: number; to: number }[] = [];
+  for (const range of ranges) {
+    if (!(await range.published)) break;
+    const last = runs.at(-1);
+    if (last && last.to + 1 === range.from) last.to = range.to;
+    else runs.push({ from: range.from, to: range.to });
+  }
+  return runs;
 }

@@ -26,6 +26,10 @@ export class ServiceBusEventPublisher implements EventPublisher {
   }
 
   private async send(events: EventEnvelope[], options: EventMessageOptions): Promise<void> {
+    // One event (most commands): sent as it is, which encodes it once; a batch encodes each message to measure
+    // it and then the batch again. Too large a message fails the same way.
+    if (events.length === 1)
+      return this.sender.sendMessages(toServiceBusMessage(events[0] as EventEnvelope, options));
     let batch = await this.sender.createMessageBatch();
     for (const event of events) {
       const message = toServiceBusMessage(event, options);

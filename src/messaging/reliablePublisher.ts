@@ -20,6 +20,11 @@ export interface ReliablePublisherOptions {
   intents: PublishIntentStore;
   publisher: EventPublisher;
   now?: Clock;
+  /**
+   * How long, on a marked stream, published ranges wait for the stream's next ones before one marker write moves
+   * published-through past them all (default 0: a write per command).
+   */
+  markerLingerInMs?: number;
   /** Background failures land here; the sweeper retries what they left behind. */
   onError?: (error: unknown, what: string) => void;
 }
@@ -39,7 +44,13 @@ export class ReliablePublisher {
     const { markers } = options.intents;
     this.markers =
       markers &&
-      new MarkedPublisher(markers, options.publisher, this.now, (work, what) => this.track(work, what));
+      new MarkedPublisher(
+        markers,
+        options.publisher,
+        this.now,
+        (work, what) => this.track(work, what),
+        options.markerLingerInMs,
+      );
   }
 
   /** Records the intent for the versions an append is about to write; on failure nothing may be appended. */
@@ -87,7 +98,12 @@ export class ReliablePublisher {
 
   /** Resolves once every background publication started so far has finished (or failed). */
   async flush(): Promise<void> {
-    while (this.pending.size > 0) await Promise.all([...this.pending]);
+    const hurried = this.markers?.hurry();
+    try {
+      while (this.pending.size > 0) await Promise.all([...this.pending]);
+    } finally {
+      hurried?.done();
+    }
   }
 
   private track(work: Promise<unknown>, what: string): void {

@@ -1,6 +1,7 @@
 // The Blob service calls the Append Blob store makes, each one request, with the service's answers that the
 // store acts on (missing blob, read past the end, blob already there) turned into plain results.
 import type { AppendBlobClient, ContainerClient } from '@azure/storage-blob';
+import { LRUCache } from 'lru-cache';
 import { isRestError } from '../azureErrors.js';
 import type { ListStreamsOptions, ListStreamsPage, StreamId } from '../eventStore.js';
 import {
@@ -35,6 +36,11 @@ export type Creation = { kind: 'created'; etag: string } | { kind: 'exists' };
 export class StreamBlobClient {
   /** The container's creation, shared by every caller that found it missing at the same time. */
   private containerCreation: Promise<unknown> | undefined;
+  /**
+   * The clients of the blobs in use: making one builds its own request pipeline, which cost a busy stream's
+   * command more CPU (about 45 µs) than the rest of the command pipeline.
+   */
+  private readonly blobs = new LRUCache<string, AppendBlobClient>({ max: 1_000 });
 
   constructor(
     private readonly container: ContainerClient,
@@ -175,7 +181,13 @@ export class StreamBlobClient {
   }
 
   private blob(stream: StreamId, blobIndex: number): AppendBlobClient {
-    return this.container.getAppendBlobClient(blobName(stream, blobIndex));
+    const name = blobName(stream, blobIndex);
+    let client = this.blobs.get(name);
+    if (!client) {
+      client = this.container.getAppendBlobClient(name);
+      this.blobs.set(name, client);
+    }
+    return client;
   }
 }
 
