@@ -107,11 +107,14 @@ export async function measureTraffic(
   };
 }
 
-/** Waits until no storage request has arrived for 60 ms, and returns the counts then. */
+/**
+ * Waits until no storage request has arrived for 300 ms (longer than the 200 ms a marker's move waits for more
+ * commands), and returns the counts then.
+ */
 async function settle(traffic: () => TrafficCounts): Promise<TrafficCounts> {
   let last = traffic().requests;
   for (;;) {
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await new Promise((resolve) => setTimeout(resolve, 300));
     const now = traffic();
     if (now.requests === last) return now;
     last = now.requests;

@@ -90,6 +90,14 @@ async function main(): Promise<number> {
         errors.push(`${STORE_LABELS[store]}: ${(error as Error).stack ?? String(error)}`);
       }
     }
+    // Before the read side's phases fill Azurite with tens of thousands of blobs, which slow its every answer.
+    log('The cost of tracing: command latency with tracing on and off…');
+    const tracing = await measureTracingCost(environment, join(dataFolder, 'tracing'), args.quick).catch(
+      (error: unknown) => {
+        errors.push(`Tracing cost: ${(error as Error).stack ?? String(error)}`);
+        return undefined;
+      },
+    );
     const pageReads: Partial<Record<BenchStore, PageReadResult>> = {};
     for (const store of selected) {
       log(
@@ -137,13 +145,6 @@ async function main(): Promise<number> {
       errors.push(`Rebuild workers: ${(error as Error).stack ?? String(error)}`);
       return undefined;
     });
-    log('The cost of tracing: command latency with tracing on and off…');
-    const tracing = await measureTracingCost(environment, join(dataFolder, 'tracing'), args.quick).catch(
-      (error: unknown) => {
-        errors.push(`Tracing cost: ${(error as Error).stack ?? String(error)}`);
-        return undefined;
-      },
-    );
     const partial = {
       mode: args.quick ? ('quick' as const) : ('full' as const),
       machine: {
