@@ -9,8 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulators } from '../emulators/start.js';
-import type { BenchEnvironment } from './environment.js';
-import { startBenchEnvironment } from './environment.js';
+import { type BenchEnvironment, startBenchEnvironment } from './environment.js';
 import { startBenchHost } from './hostProcess.js';
 import {
   blobScaleStore,

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { createApplication } from '../src/application.js';
 import { replayHistory } from '../src/messaging/replay.js';
 import type { RebuildJob } from '../src/projections/rebuildJob.js';
-import { isTransientProjectionFailure } from '../src/projections/transient.js';
+import { unlessTransient } from '../src/projections/transient.js';
 import { mapWithConcurrency } from '../src/shared/concurrency.js';
 import { seedEvents, soakMap } from './rebuildSoak.js';
 import { round } from './stats.js';
@@ -116,10 +116,7 @@ async function followJob(
   for (;;) {
     // A read of the job that Azurite is too busy to answer in time (the workers purging tens of thousands of
     // blobs) delays the next look, not the measurement; the job's own steps ride it out the same way.
-    const read = await application.projections.rebuilds.get('account-balance', id).catch((error: unknown) => {
-      if (!isTransientProjectionFailure(error)) throw error;
-      return undefined;
-    });
+    const read = await unlessTransient(application.projections.rebuilds.get('account-balance', id));
     if (!read) {
       await sleep(1_000);
       continue;

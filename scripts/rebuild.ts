@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { createApplication } from '../src/application.js';
 import { loadLocalSettings } from '../src/local/localSettings.js';
 import { jobView, type RebuildJob } from '../src/projections/index.js';
-import { isTransientProjectionFailure } from '../src/projections/transient.js';
+import { unlessTransient } from '../src/projections/transient.js';
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -51,10 +51,7 @@ async function main(argv: string[]): Promise<number> {
     const show = progressBar();
     for (;;) {
       // A store slow to answer (a busy emulator, a blip in Azure) delays the progress bar, not the work.
-      const job = await projections.rebuilds.get(projection, started.id).catch((error: unknown) => {
-        if (!isTransientProjectionFailure(error)) throw error;
-        return undefined;
-      });
+      const job = await unlessTransient(projections.rebuilds.get(projection, started.id));
       if (!job) {
         await new Promise((resolve) => setTimeout(resolve, 1_000));
         continue;

@@ -107,8 +107,9 @@ export class MarkedPublisher {
       queue.push({ from, to, published });
       return;
     }
-    this.queues.set(key, [{ from, to, published }]);
-    this.track(this.drain(stream, key), `moving ${key} on`);
+    const started: Appended[] = [{ from, to, published }];
+    this.queues.set(key, started);
+    this.track(this.drain(stream, key, started), `moving ${key} on`);
   }
 
   /**
@@ -122,8 +123,7 @@ export class MarkedPublisher {
   }
 
   /** Moves the stream's published-through on, a linger's worth of ranges at a time, until none is left. */
-  private async drain(stream: StreamId, key: string): Promise<void> {
-    const queue = this.queues.get(key) as Appended[];
+  private async drain(stream: StreamId, key: string, queue: Appended[]): Promise<void> {
     try {
       while (queue.length > 0) {
         await this.linger();

@@ -15,3 +15,11 @@ export function isTransientProjectionFailure(error: unknown): boolean {
     isUnavailable(error)
   );
 }
+
+/** What `work` gives, or nothing when it failed transiently: for a poll that simply looks again later. */
+export function unlessTransient<T>(work: Promise<T>): Promise<T | undefined> {
+  return work.catch((error: unknown) => {
+    if (!isTransientProjectionFailure(error)) throw error;
+    return undefined;
+  });
+}

@@ -24,8 +24,11 @@ function event(version: number): EventEnvelope {
   };
 }
 
-/** Reliable publishing over in-memory markers that counts advances; `refuse` versions the bus will not take. */
-function setUp(markerLingerInMs: number, refuse: number[] = []) {
+/**
+ * Reliable publishing over in-memory markers that counts advances, the stream's marker standing at version 0;
+ * `refuse`: versions the bus will not take. `appended(…versions)`: one command's append, published.
+ */
+async function setUp(markerLingerInMs: number, refuse: number[] = []) {
   const intents = new InMemoryPublishIntentStore();
   const markers = intents.markers as StreamMarkerStore;
   const advances: [number, number][] = [];
@@ -47,26 +50,26 @@ function setUp(markerLingerInMs: number, refuse: number[] = []) {
       return page.find((marker) => marker.aggregateId === stream.aggregateId)?.publishedThrough;
     return undefined;
   };
-  return { markers, publication, advances, publishedThrough };
+  await markers.ensure(stream, 0, '2030-01-01T00:00:00.000Z');
+  const appended = (...versions: number[]) =>
+    publication.markers?.publishAppended(stream, versions.map(event));
+  return { publication, appended, advances, publishedThrough };
 }
 
 describe('moving a marked stream on after publishing', () => {
   it('joins the ranges published during one linger into one marker write', async () => {
-    const { markers, publication, advances, publishedThrough } = setUp(60_000);
-    await markers.ensure(stream, 0, '2030-01-01T00:00:00.000Z');
-    for (let version = 1; version <= 10; version++)
-      publication.markers?.publishAppended(stream, [event(version)]);
+    const { publication, appended, advances, publishedThrough } = await setUp(60_000);
+    for (let version = 1; version <= 10; version++) appended(version);
     await publication.flush(); // a flush ends the linger
     expect(advances).toEqual([[1, 10]]);
     expect(await publishedThrough()).toBe(10);
   });
 
   it('writes once per command without a linger', async () => {
-    const { markers, publication, advances, publishedThrough } = setUp(0);
-    await markers.ensure(stream, 0, '2030-01-01T00:00:00.000Z');
-    publication.markers?.publishAppended(stream, [event(1), event(2)]);
+    const { publication, appended, advances, publishedThrough } = await setUp(0);
+    appended(1, 2);
     await publication.flush();
-    publication.markers?.publishAppended(stream, [event(3)]);
+    appended(3);
     await publication.flush();
     expect(advances).toEqual([
       [1, 2],
@@ -76,21 +79,18 @@ describe('moving a marked stream on after publishing', () => {
   });
 
   it('stops before a range the bus did not take, leaving the rest to the sweeper', async () => {
-    const { markers, publication, advances, publishedThrough } = setUp(60_000, [3]);
-    await markers.ensure(stream, 0, '2030-01-01T00:00:00.000Z');
-    for (let version = 1; version <= 5; version++)
-      publication.markers?.publishAppended(stream, [event(version)]);
+    const { publication, appended, advances, publishedThrough } = await setUp(60_000, [3]);
+    for (let version = 1; version <= 5; version++) appended(version);
     await publication.flush();
     expect(advances).toEqual([[1, 2]]);
     expect(await publishedThrough()).toBe(2);
   });
 
   it('never claims versions another writer appended in between', async () => {
-    const { markers, publication, advances, publishedThrough } = setUp(60_000);
-    await markers.ensure(stream, 0, '2030-01-01T00:00:00.000Z');
-    publication.markers?.publishAppended(stream, [event(1), event(2)]);
+    const { publication, appended, advances, publishedThrough } = await setUp(60_000);
+    appended(1, 2);
     // Version 3 was appended by another instance, which has not published it yet.
-    publication.markers?.publishAppended(stream, [event(4)]);
+    appended(4);
     await publication.flush();
     expect(advances).toEqual([
       [1, 2],
@@ -100,10 +100,9 @@ describe('moving a marked stream on after publishing', () => {
   });
 
   it('moves on by itself once the linger is over', async () => {
-    const { markers, publication, advances, publishedThrough } = setUp(20);
-    await markers.ensure(stream, 0, '2030-01-01T00:00:00.000Z');
-    publication.markers?.publishAppended(stream, [event(1)]);
-    publication.markers?.publishAppended(stream, [event(2)]);
+    const { appended, advances, publishedThrough } = await setUp(20);
+    appended(1);
+    appended(2);
     await expect.poll(publishedThrough, { timeout: 2_000 }).toBe(2);
     expect(advances).toEqual([[1, 2]]);
   });
