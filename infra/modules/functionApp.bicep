@@ -93,6 +93,7 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'ProjectionsSubscriptionName', value: projectionsSubscriptionName }
         { name: 'CommandRetryLimit', value: '10' }
         { name: 'PublishSweepAfterInMs', value: '30000' }
+        { name: 'PublishLingerInMs', value: '10' }
         { name: 'PublishIntentExpiryInMs', value: '600000' }
         { name: 'StoreDeadlineInMs', value: '5000' }
         { name: 'MessageRetryForInMs', value: '240000' }

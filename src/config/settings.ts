@@ -19,6 +19,7 @@ const settingsSchema = z.object({
   ProjectionsSubscriptionName: optional(entityName.default('projections')),
   CommandRetryLimit: optional(z.coerce.number().int().min(0).max(100).default(10)),
   PublishSweepAfterInMs: optional(z.coerce.number().int().min(0).max(86_400_000).default(30_000)),
+  PublishLingerInMs: optional(z.coerce.number().int().min(0).max(1_000).default(10)),
   PublishIntentExpiryInMs: optional(
     z.coerce
       .number()
@@ -61,6 +62,11 @@ export interface Settings {
   commandRetryLimit: number;
   /** The sweeper publishes intents older than this (the normal path removes them within milliseconds). */
   publishSweepAfterInMs: number;
+  /**
+   * How long a live event waits for others published close after it to go in the same Service Bus send (the
+   * first after a quiet spell goes at once); 0 sends each command's events on their own.
+   */
+  publishLingerInMs: number;
   /** An intent whose events never appeared (its append failed) is dropped after this long. */
   publishIntentExpiryInMs: number;
   /** Every storage call of the command and query paths answers within this, or the request gets 503. */
@@ -116,6 +122,7 @@ export function loadSettings(env: Environment, knownAggregateTypes: readonly str
     projectionsSubscriptionName: values.ProjectionsSubscriptionName,
     commandRetryLimit: values.CommandRetryLimit,
     publishSweepAfterInMs: values.PublishSweepAfterInMs,
+    publishLingerInMs: values.PublishLingerInMs,
     publishIntentExpiryInMs: values.PublishIntentExpiryInMs,
     storeDeadlineInMs: values.StoreDeadlineInMs,
     messageRetryForInMs: values.MessageRetryForInMs,

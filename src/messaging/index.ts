@@ -31,7 +31,11 @@ export function createMessaging(settings: Settings, stores: EventStores): Messag
     connection.kind === 'connectionString'
       ? new ServiceBusClient(connection.connectionString)
       : new ServiceBusClient(connection.fullyQualifiedNamespace, connection.credential);
-  const publisher = new ServiceBusEventPublisher(client, settings.eventsTopicName);
+  const publisher = new ServiceBusEventPublisher(
+    client,
+    settings.eventsTopicName,
+    settings.publishLingerInMs,
+  );
   const intents = stores.publishIntents();
   // A busy stream's marker moves on about once per linger; the sweeper leaves markers younger than the sweep
   // delay alone, so the linger stays well inside it.

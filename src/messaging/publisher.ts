@@ -1,8 +1,10 @@
-// Sends event envelopes to the events topic, as many per batch as fit.
-import type { ServiceBusClient, ServiceBusSender } from '@azure/service-bus';
+// Sends event envelopes to the events topic, as many per batch as fit; live events published close together
+// by different commands go in one send (sendLinger.ts).
+import type { ServiceBusClient, ServiceBusMessage, ServiceBusSender } from '@azure/service-bus';
 import type { EventEnvelope } from '../stores/eventStore.js';
 import { ATTRIBUTES, inSpan, SpanKind } from '../telemetry/tracing.js';
 import { type EventMessageOptions, toServiceBusMessage } from './eventMessage.js';
+import { PartRefusedError, SendLinger } from './sendLinger.js';
 
 export interface EventPublisher {
   /** Sends the events in order; with `replayTarget`, to that subscription only (a replay). */
@@ -14,32 +16,36 @@ export interface EventPublisher {
 
 export class ServiceBusEventPublisher implements EventPublisher {
   private readonly sender: ServiceBusSender;
+  private readonly linger: SendLinger<ServiceBusMessage>;
 
-  constructor(client: ServiceBusClient, topicName: string) {
+  /** `lingerInMs`: how long live events wait for others to go in the same send (0: each goes at once). */
+  constructor(client: ServiceBusClient, topicName: string, lingerInMs = 0) {
     this.sender = client.createSender(topicName);
+    this.linger = new SendLinger((messages) => this.send(messages), lingerInMs);
   }
 
   async publish(events: EventEnvelope[], options: EventMessageOptions = {}): Promise<void> {
     if (events.length === 0) return;
     const attributes = { [ATTRIBUTES.events]: events.length };
-    await inSpan('publish', { kind: SpanKind.PRODUCER, attributes }, () => this.send(events, options));
+    await inSpan('publish', { kind: SpanKind.PRODUCER, attributes }, () => {
+      // Made here, in the publishing span, so each message carries its own command's trace context.
+      const messages = events.map((event) => toServiceBusMessage(event, options));
+      // A replay sends its pages as they come: they are large already, and nothing live waits on them.
+      return options.replayTarget === undefined ? this.linger.send(messages) : this.send(messages);
+    });
   }
 
-  private async send(events: EventEnvelope[], options: EventMessageOptions): Promise<void> {
-    // One event (most commands): sent as it is, which encodes it once; a batch encodes each message to measure
-    // it and then the batch again. Too large a message fails the same way.
-    if (events.length === 1)
-      return this.sender.sendMessages(toServiceBusMessage(events[0] as EventEnvelope, options));
+  private async send(messages: ServiceBusMessage[]): Promise<void> {
+    // One message (a lone command's event): sent as it is, which encodes it once; a batch encodes each message
+    // to measure it and then the batch again. Too large a message fails the same way.
+    if (messages.length === 1) return this.sender.sendMessages(messages[0] as ServiceBusMessage);
     let batch = await this.sender.createMessageBatch();
-    for (const event of events) {
-      const message = toServiceBusMessage(event, options);
+    for (const message of messages) {
       if (batch.tryAddMessage(message)) continue;
-      if (batch.count === 0)
-        throw new Error(`Event ${event.eventId} is larger than a Service Bus message may be`);
+      if (batch.count === 0) throw tooLarge(message);
       await this.sender.sendMessages(batch);
       batch = await this.sender.createMessageBatch();
-      if (!batch.tryAddMessage(message))
-        throw new Error(`Event ${event.eventId} is larger than a Service Bus message may be`);
+      if (!batch.tryAddMessage(message)) throw tooLarge(message);
     }
     await this.sender.sendMessages(batch);
   }
@@ -50,6 +56,13 @@ export class ServiceBusEventPublisher implements EventPublisher {
   }
 
   async close(): Promise<void> {
+    await this.linger.idle();
     await this.sender.close();
   }
+}
+
+function tooLarge(message: ServiceBusMessage): PartRefusedError {
+  return new PartRefusedError(
+    `Event ${String(message.messageId)} is larger than a Service Bus message may be`,
+  );
 }
