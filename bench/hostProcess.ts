@@ -5,6 +5,15 @@ import { fileURLToPath } from 'node:url';
 
 const startScript = fileURLToPath(new URL('../src/local/start.js', import.meta.url));
 
+/**
+ * A host's timers switched off: their periodic work (a sweep of every quiet marker the phases before left, a
+ * dead-letter replay) is not any one command's, and would land in whichever command's traffic window it fell.
+ */
+export const TIMERS_OFF = {
+  'AzureWebJobs.publishSweeper.Disabled': 'true',
+  'AzureWebJobs.replayDeadLetters.Disabled': 'true',
+};
+
 export interface BenchHost {
   url: string;
   pid: number;

@@ -4,7 +4,7 @@
 import type { ServiceBusSender } from '@azure/service-bus';
 import { type LoadResult, measureTraffic, openAccounts, runLoad } from './commandPath.js';
 import { type BenchEnvironment, type BenchStore, configurationMapFor } from './environment.js';
-import { startBenchHost } from './hostProcess.js';
+import { startBenchHost, TIMERS_OFF } from './hostProcess.js';
 import { measureNaive } from './naive.js';
 import {
   benchApplication,
@@ -125,10 +125,7 @@ async function measureHttp(store: BenchStore, environment: BenchEnvironment, fol
     ...environment.settings,
     ConfigurationMap: configurationMapFor(store, `${folder}/http`),
     'AzureWebJobs.runProjections.Disabled': 'true',
-    // The timers' periodic work (a sweep, a dead-letter replay) is not any one command's: it would land in
-    // whichever command's traffic window it fell.
-    'AzureWebJobs.publishSweeper.Disabled': 'true',
-    'AzureWebJobs.replayDeadLetters.Disabled': 'true',
+    ...TIMERS_OFF,
   });
   const errors: string[] = [];
   try {
