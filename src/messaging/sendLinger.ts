@@ -6,8 +6,8 @@
 // the order they arrived. Under load an instance sends about once per linger, and no event waits longer than the
 // linger for its send to start. A send the bus is slow to answer (or never answers) holds up no other: the next
 // group starts a linger later all the same, and the sweeper, which publishes through here too, is never stuck
-// behind it. Written here because the SDK's sender sends what it
-// is given when it is given it; what groups Kafka's producer records (linger.ms) is the same idea.
+// behind it. Written here because the SDK's sender sends what it is given when it is given it; Kafka's producer
+// groups its records the same way (linger.ms).
 
 /** What a group send failing for one of its parts says, so the parts are sent on their own instead. */
 export class PartRefusedError extends Error {}
