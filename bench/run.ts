@@ -15,7 +15,6 @@ import { measureColdStart } from './coldStart.js';
 import { measureCpuPerCommand } from './cpuProcess.js';
 import {
   BENCH_STORES,
-  type BenchEnvironment,
   type BenchStore,
   configurationMapFor,
   STORE_LABELS,
@@ -205,18 +204,13 @@ async function projectionLag(dataFolder: string) {
   const folder = join(dataFolder, 'lag');
   mkdirSync(folder, { recursive: true });
   const environment = await startBenchEnvironment(folder);
-  try {
-    return await projectionLagOn(environment, folder);
-  } finally {
-    await environment.stop();
-  }
-}
-
-async function projectionLagOn(environment: BenchEnvironment, dataFolder: string) {
   const host = await startBenchHost({
     ...environment.settings,
-    ConfigurationMap: configurationMapFor('table', join(dataFolder, 'lag')),
+    ConfigurationMap: configurationMapFor('table', folder),
     EventsTopicName: 'events',
+  }).catch(async (error: unknown) => {
+    await environment.stop();
+    throw error;
   });
   try {
     const projections = BlobServiceClient.fromConnectionString(
@@ -228,6 +222,7 @@ async function projectionLagOn(environment: BenchEnvironment, dataFolder: string
     return { result, peakRssInMiB: host.peakRssInMiB() };
   } finally {
     await host.stop();
+    await environment.stop();
   }
 }
 

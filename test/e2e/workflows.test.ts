@@ -50,7 +50,7 @@ function client(url: () => string) {
     });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
-  /** `post`, asking a 503 again as its Retry-After says (only where a repeat that finds it done is answered). */
+  /** `post`, asking a 503 again half a second later (only where a repeat that finds it done is answered). */
   const postAgainOn503 = async (path: string, body: unknown = {}) => {
     for (let attempt = 1; ; attempt++) {
       const answer = await post(path, body);
