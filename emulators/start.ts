@@ -65,19 +65,12 @@ export interface StartEmulatorsOptions {
 
 export async function startEmulators(options: StartEmulatorsOptions): Promise<RunningEmulators> {
   const progress = options.onProgress ?? (() => {});
-  const ports = options.ports === 'free' ? await freePorts() : options.ports;
   if (options.ports !== 'free') {
     for (const service of Object.keys(PORT_PURPOSES) as (keyof EmulatorPorts)[])
-      await assertPortFree(ports[service], PORT_PURPOSES[service]);
+      await assertPortFree(options.ports[service], PORT_PURPOSES[service]);
   }
   const started = performance.now();
-  progress(`Starting Azurite (blob ${ports.blob}, queue ${ports.queue}, table ${ports.table})…`);
-  const azurite = await startAzurite({
-    blobPort: ports.blob,
-    queuePort: ports.queue,
-    tablePort: ports.table,
-    location: options.persistFolder,
-  });
+  const { azurite, ports } = await startAzuriteOn(options.ports, options.persistFolder, progress);
   progress(`Azurite ready in ${Math.round(performance.now() - started)} ms (account ${AZURITE_ACCOUNT}).`);
   const files = await startFilesEmulator({
     port: ports.file,
@@ -112,6 +105,33 @@ export async function startEmulators(options: StartEmulatorsOptions): Promise<Ru
       await Promise.all([azurite.stop(), files.close(), serviceBus.close()]);
     },
   };
+}
+
+/**
+ * Azurite on the given ports, or on free ones: a port found free is closed again before Azurite binds it, so
+ * another process (a test running beside this one) can take it in between; then Azurite is tried on others.
+ */
+async function startAzuriteOn(
+  requested: EmulatorPorts | 'free',
+  location: string | undefined,
+  progress: (message: string) => void,
+) {
+  for (let attempt = 1; ; attempt++) {
+    const ports = requested === 'free' ? await freePorts() : requested;
+    progress(`Starting Azurite (blob ${ports.blob}, queue ${ports.queue}, table ${ports.table})…`);
+    try {
+      const azurite = await startAzurite({
+        blobPort: ports.blob,
+        queuePort: ports.queue,
+        tablePort: ports.table,
+        location,
+      });
+      return { azurite, ports };
+    } catch (error) {
+      const taken = error instanceof Error && error.message.includes('EADDRINUSE');
+      if (requested !== 'free' || !taken || attempt === 3) throw error;
+    }
+  }
 }
 
 async function freePorts(): Promise<EmulatorPorts> {
